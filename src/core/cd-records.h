@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Plain rows as the store reads and writes them. Times are Unix seconds (UTC) unless a field
+ * says otherwise; an id of 0 means "none" or "not yet stored". Strings are owned. */
+
+typedef struct
+{
+  gint64 id;
+  char  *name;        /* display name, unique (case-insensitive) */
+  char  *url;         /* the instance's URL, may be empty */
+  char  *data_center; /* catalog code, e.g. "us2" */
+  gint64 created;
+} CdInstanceRecord;
+
+typedef struct
+{
+  gint64 id;
+  gint64 instance_id;
+  char  *name;        /* normalized A-label DNS name, unique across the store */
+  gint64 created;
+} CdSubdomainRecord;
+
+/* Purposes are stored as these stable strings. */
+#define CD_HOST_PURPOSE_TRACKING  "tracking"
+#define CD_HOST_PURPOSE_MIRROR    "mirror"
+#define CD_HOST_PURPOSE_RESOURCES "resources"
+#define CD_HOST_PURPOSE_CUSTOM    "custom"
+
+typedef struct
+{
+  gint64 id;
+  gint64 subdomain_id;
+  char  *purpose;        /* one of CD_HOST_PURPOSE_* */
+  char  *prefix;         /* normalized A-label(s) left of the subdomain: "t", "res" */
+  gint64 certificate_id; /* 0 when no certificate is installed */
+  gint64 created;
+} CdHostRecord;
+
+typedef struct
+{
+  gint64  id;
+  GBytes *der;
+  char   *sha256;      /* upper-case hex pairs joined by ':' */
+  char   *subject;     /* RFC 4514 */
+  char   *issuer;      /* RFC 4514 */
+  char   *serial;      /* upper-case hex */
+  gint64  not_before;
+  gint64  not_after;
+  char   *dns_names;   /* subjectAltName DNS entries, one per line */
+  gint64  key_id;      /* 0 when the key is not held by Certdesk */
+  gint64  created;
+} CdCertificateRecord;
+
+typedef struct
+{
+  gint64 id;
+  char  *path;         /* the PKCS#8 file, mode 0600, in a 0700 directory */
+  char  *type;         /* "rsa" or "ec" */
+  int    bits;
+  char  *curve;        /* NULL for RSA */
+  gint64 created;
+} CdKeyRecord;
+
+/* Job states are stored as these stable strings. */
+#define CD_JOB_STATE_QUEUED      "queued"
+#define CD_JOB_STATE_RUNNING     "running"
+#define CD_JOB_STATE_FINISHED    "finished"
+#define CD_JOB_STATE_FAILED      "failed"
+#define CD_JOB_STATE_CANCELLED   "cancelled"
+#define CD_JOB_STATE_INTERRUPTED "interrupted"
+
+typedef struct
+{
+  gint64 id;
+  char  *kind;         /* "generate-csr", "install", "import-keystore", ... */
+  char  *target;       /* what it acts on, for people: "mail.brand.com", "em3" */
+  gint64 instance_id;  /* 0 when not tied to an instance */
+  char  *state;        /* one of CD_JOB_STATE_* */
+  gint64 created;      /* microseconds, as g_get_real_time() */
+  gint64 started;      /* microseconds, 0 until it runs */
+  gint64 finished;     /* microseconds, 0 until it ends */
+  char  *message;      /* the outcome in one sentence, may be NULL */
+} CdJobRecord;
+
+typedef struct
+{
+  gint64 id;
+  gint64 job_id;
+  gint64 time;         /* microseconds */
+  char  *level;        /* "info", "warning", "error" */
+  char  *message;
+} CdJobEventRecord;
+
+typedef struct
+{
+  gint64  id;
+  gint64  job_id;
+  char   *name;        /* file name offered on download: "mail.brand.com.csr" */
+  char   *media_type;  /* "application/pkcs10", ... */
+  GBytes *content;     /* NULL when the artifact is a file Certdesk wrote */
+  char   *path;        /* NULL when the content is stored */
+  gint64  created;     /* microseconds */
+} CdJobArtifactRecord;
+
+void cd_instance_record_free      (CdInstanceRecord    *record);
+void cd_subdomain_record_free     (CdSubdomainRecord   *record);
+void cd_host_record_free          (CdHostRecord        *record);
+void cd_certificate_record_free   (CdCertificateRecord *record);
+void cd_key_record_free           (CdKeyRecord         *record);
+void cd_job_record_free           (CdJobRecord         *record);
+void cd_job_event_record_free     (CdJobEventRecord    *record);
+void cd_job_artifact_record_free  (CdJobArtifactRecord *record);
+
+CdInstanceRecord  *cd_instance_record_copy  (const CdInstanceRecord  *record);
+CdSubdomainRecord *cd_subdomain_record_copy (const CdSubdomainRecord *record);
+CdHostRecord      *cd_host_record_copy      (const CdHostRecord      *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdInstanceRecord, cd_instance_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSubdomainRecord, cd_subdomain_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdHostRecord, cd_host_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdCertificateRecord, cd_certificate_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdKeyRecord, cd_key_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdJobRecord, cd_job_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdJobEventRecord, cd_job_event_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdJobArtifactRecord, cd_job_artifact_record_free)
+
+G_END_DECLS

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-error.h"
+#include "cd-store-private.h"
+
+/* Certificates and the private keys Certdesk holds for them. The keys themselves are files;
+ * the store only knows where they are and what they are. */
+
+gint64
+cd_store_add_key (CdStore            *self,
+                  const CdKeyRecord  *record,
+                  GError            **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (record->path != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (g_strcmp0 (record->type, "rsa") != 0 && g_strcmp0 (record->type, "ec") != 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("“%s” is not a key type Certdesk handles: use RSA or EC."),
+                   record->type != NULL ? record->type : "");
+      return 0;
+    }
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return 0;
+
+  stmt = cd_store_prepare (self,
+                           "INSERT INTO keys (id, path, type, bits, curve, created)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+
+  cd_store_bind_id (stmt, 1, record->id);
+  cd_store_bind_text (stmt, 2, record->path);
+  cd_store_bind_text (stmt, 3, record->type);
+  sqlite3_bind_int (stmt, 4, record->bits);
+  cd_store_bind_text (stmt, 5, record->curve);
+  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : cd_store_now_seconds ());
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The key “%s” is already in the inventory."), record->path);
+      return 0;
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return 0;
+    }
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gint64
+cd_store_add_certificate (CdStore                    *self,
+                          const CdCertificateRecord  *record,
+                          GError                    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (record->der != NULL, 0);
+  g_return_val_if_fail (record->sha256 != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return 0;
+
+  stmt = cd_store_prepare (self,
+                           "INSERT INTO certificates (id, der, sha256, subject, issuer, serial,"
+                           " not_before, not_after, dns_names, key_id, created)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+
+  cd_store_bind_id (stmt, 1, record->id);
+  cd_store_bind_bytes (stmt, 2, record->der);
+  cd_store_bind_text (stmt, 3, record->sha256);
+  cd_store_bind_text (stmt, 4, record->subject != NULL ? record->subject : "");
+  cd_store_bind_text (stmt, 5, record->issuer != NULL ? record->issuer : "");
+  cd_store_bind_text (stmt, 6, record->serial != NULL ? record->serial : "");
+  sqlite3_bind_int64 (stmt, 7, record->not_before);
+  sqlite3_bind_int64 (stmt, 8, record->not_after);
+  cd_store_bind_text (stmt, 9, record->dns_names != NULL ? record->dns_names : "");
+  cd_store_bind_id (stmt, 10, record->key_id);
+  sqlite3_bind_int64 (stmt, 11,
+                      record->created != 0 ? record->created : cd_store_now_seconds ());
+
+  rc = sqlite3_step (stmt);
+  switch (rc)
+    {
+    case SQLITE_DONE:
+      return sqlite3_last_insert_rowid (self->db);
+
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The certificate with the SHA-256 fingerprint %s is already in the "
+                     "inventory."),
+                   record->sha256);
+      return 0;
+
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                   _("The key #%" G_GINT64_FORMAT " of this certificate is not in the "
+                     "inventory."),
+                   record->key_id);
+      return 0;
+
+    default:
+      cd_store_set_sqlite_error (self, rc, error);
+      return 0;
+    }
+}
+
+static void
+set_certificate_missing_error (gint64    id,
+                               GError  **error)
+{
+  g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+               _("The certificate #%" G_GINT64_FORMAT " is not in the inventory; it may have "
+                 "been deleted."),
+               id);
+}
+
+CdCertificateRecord *
+cd_store_get_certificate (CdStore  *self,
+                          gint64    id,
+                          GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  CdCertificateRecord *record;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  /* a read-only store of an older schema has no certificates */
+  if (self->schema_version < 2)
+    {
+      set_certificate_missing_error (id, error);
+      return NULL;
+    }
+
+  stmt = cd_store_prepare (self,
+                           "SELECT id, der, sha256, subject, issuer, serial, not_before,"
+                           " not_after, dns_names, key_id, created FROM certificates"
+                           " WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      set_certificate_missing_error (id, error);
+      return NULL;
+    }
+  else if (rc != SQLITE_ROW)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  record = g_new0 (CdCertificateRecord, 1);
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->der = cd_store_column_dup_bytes (stmt, 1);
+  record->sha256 = cd_store_column_dup_text (stmt, 2);
+  record->subject = cd_store_column_dup_text (stmt, 3);
+  record->issuer = cd_store_column_dup_text (stmt, 4);
+  record->serial = cd_store_column_dup_text (stmt, 5);
+  record->not_before = sqlite3_column_int64 (stmt, 6);
+  record->not_after = sqlite3_column_int64 (stmt, 7);
+  record->dns_names = cd_store_column_dup_text (stmt, 8);
+  record->key_id = sqlite3_column_int64 (stmt, 9);
+  record->created = sqlite3_column_int64 (stmt, 10);
+
+  return record;
+}
+
+gboolean
+cd_store_set_host_certificate (CdStore  *self,
+                               gint64    host_id,
+                               gint64    certificate_id,
+                               GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return FALSE;
+
+  stmt = cd_store_prepare (self, "UPDATE hosts SET certificate_id = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, host_id);
+  cd_store_bind_id (stmt, 2, certificate_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      set_certificate_missing_error (certificate_id, error);
+      return FALSE;
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                   _("The host #%" G_GINT64_FORMAT " is not in the inventory; it may have been "
+                     "deleted."),
+                   host_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-error.h"
+#include "cd-store-private.h"
+
+/* Instances, subdomains and hosts: the inventory. */
+
+static gboolean
+is_host_purpose (const char *purpose)
+{
+  return g_strcmp0 (purpose, CD_HOST_PURPOSE_TRACKING) == 0 ||
+         g_strcmp0 (purpose, CD_HOST_PURPOSE_MIRROR) == 0 ||
+         g_strcmp0 (purpose, CD_HOST_PURPOSE_RESOURCES) == 0 ||
+         g_strcmp0 (purpose, CD_HOST_PURPOSE_CUSTOM) == 0;
+}
+
+static gboolean
+validate_instance (const CdInstanceRecord  *record,
+                   GError                 **error)
+{
+  if (record->name == NULL || record->name[0] == '\0')
+    {
+      g_set_error_literal (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                           _("An instance needs a name."));
+      return FALSE;
+    }
+
+  if (record->data_center == NULL || record->data_center[0] == '\0')
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("Choose the data center of the instance “%s”."), record->name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_subdomain (const CdSubdomainRecord  *record,
+                    GError                  **error)
+{
+  if (record->name == NULL || record->name[0] == '\0')
+    {
+      g_set_error_literal (error, CD_ERROR, CD_ERROR_INVALID_NAME,
+                           _("A subdomain needs a name."));
+      return FALSE;
+    }
+
+  if (record->instance_id <= 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("The subdomain “%s” must belong to an instance."), record->name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_host (const CdHostRecord  *record,
+               GError             **error)
+{
+  if (record->prefix == NULL || record->prefix[0] == '\0')
+    {
+      g_set_error_literal (error, CD_ERROR, CD_ERROR_INVALID_NAME,
+                           _("A host needs a prefix, such as “t” or “res”."));
+      return FALSE;
+    }
+
+  if (!is_host_purpose (record->purpose))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("“%s” is not a host purpose: use tracking, mirror, resources or custom."),
+                   record->purpose != NULL ? record->purpose : "");
+      return FALSE;
+    }
+
+  if (record->subdomain_id <= 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("The host “%s” must belong to a subdomain."), record->prefix);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef enum
+{
+  ROW_INSTANCE,
+  ROW_SUBDOMAIN,
+  ROW_HOST,
+} RowKind;
+
+/* Only an undo that restores a row under its old id can meet a taken id. */
+static void
+set_id_taken_error (RowKind   kind,
+                    gint64    id,
+                    GError  **error)
+{
+  switch (kind)
+    {
+    case ROW_INSTANCE:
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The instance #%" G_GINT64_FORMAT " is already in the inventory."), id);
+      break;
+
+    case ROW_SUBDOMAIN:
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The subdomain #%" G_GINT64_FORMAT " is already in the inventory."), id);
+      break;
+
+    case ROW_HOST:
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The host #%" G_GINT64_FORMAT " is already in the inventory."), id);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+set_missing_error (RowKind   kind,
+                   gint64    id,
+                   GError  **error)
+{
+  switch (kind)
+    {
+    case ROW_INSTANCE:
+      g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                   _("The instance #%" G_GINT64_FORMAT " is not in the inventory; it may have "
+                     "been deleted."),
+                   id);
+      break;
+
+    case ROW_SUBDOMAIN:
+      g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                   _("The subdomain #%" G_GINT64_FORMAT " is not in the inventory; it may have "
+                     "been deleted."),
+                   id);
+      break;
+
+    case ROW_HOST:
+      g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                   _("The host #%" G_GINT64_FORMAT " is not in the inventory; it may have been "
+                     "deleted."),
+                   id);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Maps the outcome of an INSERT or UPDATE of an instance. */
+static gboolean
+instance_step (CdStore                 *self,
+               sqlite3_stmt            *stmt,
+               const CdInstanceRecord  *record,
+               GError                 **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  switch (rc)
+    {
+    case SQLITE_DONE:
+      return TRUE;
+
+    case SQLITE_CONSTRAINT_UNIQUE:
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("An instance named “%s” already exists."), record->name);
+      return FALSE;
+
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      set_id_taken_error (ROW_INSTANCE, record->id, error);
+      return FALSE;
+
+    default:
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+}
+
+static gboolean
+subdomain_step (CdStore                  *self,
+                sqlite3_stmt             *stmt,
+                const CdSubdomainRecord  *record,
+                GError                  **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  switch (rc)
+    {
+    case SQLITE_DONE:
+      return TRUE;
+
+    case SQLITE_CONSTRAINT_UNIQUE:
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The subdomain “%s” is already in the inventory."), record->name);
+      return FALSE;
+
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      set_id_taken_error (ROW_SUBDOMAIN, record->id, error);
+      return FALSE;
+
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      set_missing_error (ROW_INSTANCE, record->instance_id, error);
+      return FALSE;
+
+    default:
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+}
+
+static gboolean
+host_step (CdStore             *self,
+           sqlite3_stmt        *stmt,
+           const CdHostRecord  *record,
+           GError             **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  switch (rc)
+    {
+    case SQLITE_DONE:
+      return TRUE;
+
+    case SQLITE_CONSTRAINT_UNIQUE:
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The host “%s” already exists in this subdomain."), record->prefix);
+      return FALSE;
+
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      set_id_taken_error (ROW_HOST, record->id, error);
+      return FALSE;
+
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      /* SQLite does not say which reference failed */
+      if (record->certificate_id == 0)
+        set_missing_error (ROW_SUBDOMAIN, record->subdomain_id, error);
+      else
+        g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                     _("The subdomain or the certificate of the host “%s” is not in the "
+                       "inventory."),
+                     record->prefix);
+      return FALSE;
+
+    default:
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+}
+
+gint64
+cd_store_insert_instance (CdStore                 *self,
+                          const CdInstanceRecord  *record,
+                          GError                 **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  if (!validate_instance (record, error))
+    return 0;
+
+  stmt = cd_store_prepare (self,
+                           "INSERT INTO instances (id, name, url, data_center, created)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+
+  cd_store_bind_id (stmt, 1, record->id);
+  cd_store_bind_text (stmt, 2, record->name);
+  cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
+  cd_store_bind_text (stmt, 4, record->data_center);
+  sqlite3_bind_int64 (stmt, 5, record->created != 0 ? record->created : cd_store_now_seconds ());
+
+  if (!instance_step (self, stmt, record, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gint64
+cd_store_insert_subdomain (CdStore                  *self,
+                           const CdSubdomainRecord  *record,
+                           GError                  **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  if (!validate_subdomain (record, error))
+    return 0;
+
+  stmt = cd_store_prepare (self,
+                           "INSERT INTO subdomains (id, instance_id, name, created)"
+                           " VALUES (?1, ?2, ?3, ?4)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+
+  cd_store_bind_id (stmt, 1, record->id);
+  sqlite3_bind_int64 (stmt, 2, record->instance_id);
+  cd_store_bind_text (stmt, 3, record->name);
+  sqlite3_bind_int64 (stmt, 4, record->created != 0 ? record->created : cd_store_now_seconds ());
+
+  if (!subdomain_step (self, stmt, record, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gint64
+cd_store_insert_host (CdStore             *self,
+                      const CdHostRecord  *record,
+                      GError             **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  if (!validate_host (record, error))
+    return 0;
+
+  stmt = cd_store_prepare (self,
+                           "INSERT INTO hosts (id, subdomain_id, purpose, prefix, certificate_id,"
+                           " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+
+  cd_store_bind_id (stmt, 1, record->id);
+  sqlite3_bind_int64 (stmt, 2, record->subdomain_id);
+  cd_store_bind_text (stmt, 3, record->purpose);
+  cd_store_bind_text (stmt, 4, record->prefix);
+  cd_store_bind_id (stmt, 5, record->certificate_id);
+  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : cd_store_now_seconds ());
+
+  if (!host_step (self, stmt, record, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/* Runs a DELETE by id and reports a missing row. */
+static gboolean
+delete_by_id (CdStore     *self,
+              const char  *sql,
+              RowKind      kind,
+              gint64       id,
+              GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  if (!cd_store_check_writable (self, error))
+    return FALSE;
+
+  stmt = cd_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!cd_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_missing_error (kind, id, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gint64
+cd_store_add_instance (CdStore                 *self,
+                       const CdInstanceRecord  *record,
+                       GError                 **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return 0;
+
+  return cd_store_insert_instance (self, record, error);
+}
+
+gboolean
+cd_store_update_instance (CdStore                 *self,
+                          const CdInstanceRecord  *record,
+                          GError                 **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error) || !validate_instance (record, error))
+    return FALSE;
+
+  stmt = cd_store_prepare (self,
+                           "UPDATE instances SET name = ?2, url = ?3, data_center = ?4"
+                           " WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, record->id);
+  cd_store_bind_text (stmt, 2, record->name);
+  cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
+  cd_store_bind_text (stmt, 4, record->data_center);
+
+  if (!instance_step (self, stmt, record, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_missing_error (ROW_INSTANCE, record->id, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cd_store_delete_instance (CdStore  *self,
+                          gint64    id,
+                          GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* subdomains and their hosts go with it: ON DELETE CASCADE, in the same statement */
+  return delete_by_id (self, "DELETE FROM instances WHERE id = ?1", ROW_INSTANCE, id, error);
+}
+
+gint64
+cd_store_add_subdomain (CdStore                  *self,
+                        const CdSubdomainRecord  *record,
+                        GError                  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return 0;
+
+  return cd_store_insert_subdomain (self, record, error);
+}
+
+gint64
+cd_store_add_subdomain_with_hosts (CdStore                  *self,
+                                   const CdSubdomainRecord  *record,
+                                   GPtrArray                *hosts,
+                                   GError                  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree gint64 *host_ids = NULL;
+  gint64 subdomain_id;
+  guint n_hosts;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  n_hosts = hosts != NULL ? hosts->len : 0;
+  host_ids = g_new0 (gint64, n_hosts + 1);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error) || !cd_store_begin (self, error))
+    return 0;
+
+  subdomain_id = cd_store_insert_subdomain (self, record, error);
+  if (subdomain_id == 0)
+    goto fail;
+
+  for (guint i = 0; i < n_hosts; i++)
+    {
+      CdHostRecord host = *(CdHostRecord *) g_ptr_array_index (hosts, i);
+
+      host.subdomain_id = subdomain_id;
+      host_ids[i] = cd_store_insert_host (self, &host, error);
+      if (host_ids[i] == 0)
+        goto fail;
+    }
+
+  if (!cd_store_commit (self, error))
+    return 0;
+
+  /* the caller's records learn their ids only once they are stored */
+  for (guint i = 0; i < n_hosts; i++)
+    {
+      CdHostRecord *host = g_ptr_array_index (hosts, i);
+
+      host->id = host_ids[i];
+      host->subdomain_id = subdomain_id;
+    }
+
+  return subdomain_id;
+
+fail:
+  cd_store_rollback (self);
+  return 0;
+}
+
+gboolean
+cd_store_update_subdomain (CdStore                  *self,
+                           const CdSubdomainRecord  *record,
+                           GError                  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error) || !validate_subdomain (record, error))
+    return FALSE;
+
+  stmt = cd_store_prepare (self,
+                           "UPDATE subdomains SET instance_id = ?2, name = ?3 WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, record->id);
+  sqlite3_bind_int64 (stmt, 2, record->instance_id);
+  cd_store_bind_text (stmt, 3, record->name);
+
+  if (!subdomain_step (self, stmt, record, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_missing_error (ROW_SUBDOMAIN, record->id, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cd_store_delete_subdomain (CdStore  *self,
+                           gint64    id,
+                           GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return delete_by_id (self, "DELETE FROM subdomains WHERE id = ?1", ROW_SUBDOMAIN, id, error);
+}
+
+gint64
+cd_store_add_host (CdStore             *self,
+                   const CdHostRecord  *record,
+                   GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return 0;
+
+  return cd_store_insert_host (self, record, error);
+}
+
+gboolean
+cd_store_update_host (CdStore             *self,
+                      const CdHostRecord  *record,
+                      GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error) || !validate_host (record, error))
+    return FALSE;
+
+  stmt = cd_store_prepare (self,
+                           "UPDATE hosts SET subdomain_id = ?2, purpose = ?3, prefix = ?4,"
+                           " certificate_id = ?5 WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, record->id);
+  sqlite3_bind_int64 (stmt, 2, record->subdomain_id);
+  cd_store_bind_text (stmt, 3, record->purpose);
+  cd_store_bind_text (stmt, 4, record->prefix);
+  cd_store_bind_id (stmt, 5, record->certificate_id);
+
+  if (!host_step (self, stmt, record, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_missing_error (ROW_HOST, record->id, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cd_store_delete_host (CdStore  *self,
+                      gint64    id,
+                      GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return delete_by_id (self, "DELETE FROM hosts WHERE id = ?1", ROW_HOST, id, error);
+}
+
+gboolean
+cd_store_restore (CdStore                 *self,
+                  const CdInstanceRecord  *instance,
+                  GPtrArray               *subdomains,
+                  GPtrArray               *hosts,
+                  GError                 **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return FALSE;
+
+  if (!cd_store_begin (self, error))
+    return FALSE;
+
+  /* parents before children, so every reference holds when its row goes in */
+  if (instance != NULL && cd_store_insert_instance (self, instance, error) == 0)
+    goto fail;
+
+  for (guint i = 0; subdomains != NULL && i < subdomains->len; i++)
+    {
+      if (cd_store_insert_subdomain (self, g_ptr_array_index (subdomains, i), error) == 0)
+        goto fail;
+    }
+
+  for (guint i = 0; hosts != NULL && i < hosts->len; i++)
+    {
+      if (cd_store_insert_host (self, g_ptr_array_index (hosts, i), error) == 0)
+        goto fail;
+    }
+
+  return cd_store_commit (self, error);
+
+fail:
+  cd_store_rollback (self);
+  return FALSE;
+}

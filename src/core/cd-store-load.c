@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-error.h"
+#include "cd-store-private.h"
+
+/* Loading the inventory as one snapshot, on the calling thread or in a GTask thread. */
+
+void
+cd_inventory_records_free (CdInventoryRecords *records)
+{
+  if (records == NULL)
+    return;
+
+  g_clear_pointer (&records->instances, g_ptr_array_unref);
+  g_clear_pointer (&records->subdomains, g_ptr_array_unref);
+  g_clear_pointer (&records->hosts, g_ptr_array_unref);
+  g_free (records);
+}
+
+static gboolean
+load_instances (CdStore    *self,
+                GPtrArray  *instances,
+                GError    **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = cd_store_prepare (self,
+                           "SELECT id, name, url, data_center, created FROM instances"
+                           " ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdInstanceRecord *record = g_new0 (CdInstanceRecord, 1);
+
+      record->id = sqlite3_column_int64 (stmt, 0);
+      record->name = cd_store_column_dup_text (stmt, 1);
+      record->url = cd_store_column_dup_text (stmt, 2);
+      record->data_center = cd_store_column_dup_text (stmt, 3);
+      record->created = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (instances, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_subdomains (CdStore    *self,
+                 GPtrArray  *subdomains,
+                 GError    **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = cd_store_prepare (self,
+                           "SELECT id, instance_id, name, created FROM subdomains ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdSubdomainRecord *record = g_new0 (CdSubdomainRecord, 1);
+
+      record->id = sqlite3_column_int64 (stmt, 0);
+      record->instance_id = sqlite3_column_int64 (stmt, 1);
+      record->name = cd_store_column_dup_text (stmt, 2);
+      record->created = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (subdomains, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_hosts (CdStore    *self,
+            GPtrArray  *hosts,
+            GError    **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  int rc;
+
+  /* a database opened read-only is not migrated: version 1 has no certificates yet */
+  if (self->schema_version >= 2)
+    stmt = cd_store_prepare (self,
+                             "SELECT id, subdomain_id, purpose, prefix, certificate_id, created"
+                             " FROM hosts ORDER BY id",
+                             error);
+  else
+    stmt = cd_store_prepare (self,
+                             "SELECT id, subdomain_id, purpose, prefix, NULL, created"
+                             " FROM hosts ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CdHostRecord *record = g_new0 (CdHostRecord, 1);
+
+      record->id = sqlite3_column_int64 (stmt, 0);
+      record->subdomain_id = sqlite3_column_int64 (stmt, 1);
+      record->purpose = cd_store_column_dup_text (stmt, 2);
+      record->prefix = cd_store_column_dup_text (stmt, 3);
+      record->certificate_id = sqlite3_column_int64 (stmt, 4);
+      record->created = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (hosts, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+CdInventoryRecords *
+cd_store_load_inventory (CdStore  *self,
+                         GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdInventoryRecords) records = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  records = g_new0 (CdInventoryRecords, 1);
+  records->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_instance_record_free);
+  records->subdomains =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cd_subdomain_record_free);
+  records->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_host_record_free);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  /* an empty file opened read-only has no tables yet */
+  if (self->schema_version == 0)
+    return g_steal_pointer (&records);
+
+  /* one read transaction: the three lists come from the same snapshot */
+  rc = sqlite3_exec (self->db, "BEGIN DEFERRED", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  if (!load_instances (self, records->instances, error) ||
+      !load_subdomains (self, records->subdomains, error) ||
+      !load_hosts (self, records->hosts, error))
+    {
+      cd_store_rollback (self);
+      return NULL;
+    }
+
+  if (!cd_store_commit (self, error))
+    return NULL;
+
+  return g_steal_pointer (&records);
+}
+
+static void
+load_inventory_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  CdStore *self = source_object;
+  g_autoptr(GError) error = NULL;
+  CdInventoryRecords *records;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  records = cd_store_load_inventory (self, &error);
+  if (records == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, records, (GDestroyNotify) cd_inventory_records_free);
+}
+
+void
+cd_store_load_inventory_async (CdStore             *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CD_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cd_store_load_inventory_async);
+  g_task_set_name (task, "[certdesk] load inventory");
+  g_task_run_in_thread (task, load_inventory_thread);
+}
+
+CdInventoryRecords *
+cd_store_load_inventory_finish (CdStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cd_store_load_inventory_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-error.h"
+#include "cd-store.h"
+#include "cd-store-migrations.h"
+
+/* Each step takes the schema from version N to N + 1. Steps are never edited once released:
+ * a change to the schema is a new step, so every database a user has can be brought up to
+ * date whatever version wrote it. */
+
+/* 0 -> 1: the inventory. AUTOINCREMENT keeps ids from being handed out again, so an undo can
+ * always put deleted rows back under their old ids. */
+static const char migration_1[] =
+  "CREATE TABLE instances ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  name        TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  url         TEXT NOT NULL DEFAULT '',"
+  "  data_center TEXT NOT NULL,"
+  "  created     INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE subdomains ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  instance_id INTEGER NOT NULL REFERENCES instances (id) ON DELETE CASCADE,"
+  "  name        TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  created     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX subdomains_instance_id ON subdomains (instance_id);"
+  "CREATE TABLE hosts ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  subdomain_id INTEGER NOT NULL REFERENCES subdomains (id) ON DELETE CASCADE,"
+  "  purpose      TEXT NOT NULL"
+  "               CHECK (purpose IN ('tracking', 'mirror', 'resources', 'custom')),"
+  "  prefix       TEXT NOT NULL,"
+  "  created      INTEGER NOT NULL,"
+  /* also serves lookups by subdomain_id, the leftmost column */
+  "  UNIQUE (subdomain_id, prefix)"
+  ");";
+
+/* 1 -> 2: keys, certificates and the jobs with their logs and artifacts. */
+static const char migration_2[] =
+  "CREATE TABLE keys ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  path    TEXT NOT NULL UNIQUE,"
+  "  type    TEXT NOT NULL CHECK (type IN ('rsa', 'ec')),"
+  "  bits    INTEGER NOT NULL,"
+  "  curve   TEXT,"
+  "  created INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE certificates ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  der        BLOB NOT NULL,"
+  "  sha256     TEXT NOT NULL UNIQUE,"
+  "  subject    TEXT NOT NULL DEFAULT '',"
+  "  issuer     TEXT NOT NULL DEFAULT '',"
+  "  serial     TEXT NOT NULL DEFAULT '',"
+  "  not_before INTEGER NOT NULL,"
+  "  not_after  INTEGER NOT NULL,"
+  "  dns_names  TEXT NOT NULL DEFAULT '',"
+  "  key_id     INTEGER REFERENCES keys (id) ON DELETE SET NULL,"
+  "  created    INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX certificates_key_id ON certificates (key_id);"
+  "CREATE INDEX certificates_not_after ON certificates (not_after);"
+  "ALTER TABLE hosts ADD COLUMN certificate_id INTEGER"
+  "  REFERENCES certificates (id) ON DELETE SET NULL;"
+  "CREATE INDEX hosts_certificate_id ON hosts (certificate_id);"
+  "CREATE TABLE jobs ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  kind        TEXT NOT NULL,"
+  "  target      TEXT NOT NULL DEFAULT '',"
+  "  instance_id INTEGER REFERENCES instances (id) ON DELETE SET NULL,"
+  "  state       TEXT NOT NULL DEFAULT 'queued'"
+  "              CHECK (state IN ('queued', 'running', 'finished', 'failed', 'cancelled',"
+  "                               'interrupted')),"
+  "  created     INTEGER NOT NULL,"
+  "  started     INTEGER,"
+  "  finished    INTEGER,"
+  "  message     TEXT"
+  ");"
+  "CREATE INDEX jobs_state ON jobs (state);"
+  "CREATE INDEX jobs_instance_id ON jobs (instance_id);"
+  "CREATE INDEX jobs_created ON jobs (created);"
+  "CREATE TABLE job_events ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  job_id  INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,"
+  "  time    INTEGER NOT NULL,"
+  "  level   TEXT NOT NULL CHECK (level IN ('info', 'warning', 'error')),"
+  "  message TEXT NOT NULL"
+  ");"
+  "CREATE INDEX job_events_job_id ON job_events (job_id, time);"
+  "CREATE TABLE job_artifacts ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  job_id     INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,"
+  "  name       TEXT NOT NULL,"
+  "  media_type TEXT NOT NULL DEFAULT 'application/octet-stream',"
+  "  content    BLOB,"
+  "  path       TEXT,"
+  "  created    INTEGER NOT NULL,"
+  "  CHECK (content IS NOT NULL OR path IS NOT NULL)"
+  ");"
+  "CREATE INDEX job_artifacts_job_id ON job_artifacts (job_id);";
+
+/* migrations[N] takes the schema from version N to N + 1 */
+static const char *const migrations[] = {
+  migration_1,
+  migration_2,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CD_STORE_SCHEMA_VERSION);
+
+static gboolean
+run_step (sqlite3     *db,
+          const char  *path,
+          int          version,
+          GError     **error)
+{
+  g_autofree char *set_version = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_assert (version >= 0 && version < CD_STORE_SCHEMA_VERSION);
+
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, &message);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, migrations[version], NULL, NULL, &message);
+  if (rc == SQLITE_OK)
+    {
+      /* PRAGMA takes no parameters; the number is ours, not user input */
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      rc = sqlite3_exec (db, set_version, NULL, NULL, &message);
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "COMMIT", NULL, NULL, &message);
+
+  if (rc != SQLITE_OK)
+    {
+      int code = (rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR
+                   ? CD_ERROR_IO
+                   : CD_ERROR_FAILED;
+
+      if (!sqlite3_get_autocommit (db))
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+
+      g_set_error (error, CD_ERROR, code,
+                   _("The inventory database “%s” could not be upgraded from version %d to "
+                     "version %d (%s). Its contents were left as they were, at version %d."),
+                   path, version, version + 1,
+                   message != NULL ? message : sqlite3_errstr (rc), version);
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  g_debug ("Upgraded %s from schema version %d to %d", path, version, version + 1);
+
+  return TRUE;
+}
+
+gboolean
+cd_store_migrations_run (sqlite3     *db,
+                         const char  *path,
+                         int          from_version,
+                         int          to_version,
+                         GError     **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (from_version >= 0, FALSE);
+  g_return_val_if_fail (to_version <= CD_STORE_SCHEMA_VERSION, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (int version = from_version; version < to_version; version++)
+    {
+      if (!run_step (db, path, version, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cd_store_migrations_create_at_version (const char  *path,
+                                       int          version,
+                                       GError     **error)
+{
+  sqlite3 *db = NULL;
+  gboolean ret = FALSE;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (version >= 0 && version <= CD_STORE_SCHEMA_VERSION, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (version == 0)
+    return g_file_set_contents (path, "", 0, error);
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, "Could not create “%s”: %s",
+                   path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      goto out;
+    }
+
+  /* as every Certdesk has left its database */
+  rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON", NULL, NULL,
+                     NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, "Could not set up “%s”: %s",
+                   path, sqlite3_errmsg (db));
+      goto out;
+    }
+
+  ret = cd_store_migrations_run (db, path, 0, version, error);
+
+out:
+  sqlite3_close (db);
+
+  return ret;
+}

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "cd-error.h"
+#include "cd-store-migrations.h"
+#include "cd-store-private.h"
+
+/* The store is split over several files sharing cd-store-private.h: this one opens, checks,
+ * migrates and recovers the database; cd-store-inventory.c changes instances, subdomains and
+ * hosts, cd-store-load.c reads them; cd-store-jobs.c holds the jobs, cd-store-certificates.c
+ * certificates and keys, cd-store-demo.c the sample data. */
+
+G_DEFINE_FINAL_TYPE (CdStore, cd_store, G_TYPE_OBJECT)
+
+static void
+cd_store_finalize (GObject *object)
+{
+  CdStore *self = (CdStore *) object;
+
+  /* statements first: a connection with live statements does not close */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      int rc = sqlite3_close (self->db);
+
+      if (rc != SQLITE_OK)
+        g_warning ("Could not close %s: %s", self->path, sqlite3_errstr (rc));
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (cd_store_parent_class)->finalize (object);
+}
+
+static void
+cd_store_class_init (CdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cd_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+cd_store_init (CdStore *self)
+{
+  g_mutex_init (&self->lock);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+}
+
+/* Private helpers shared by the store's files. */
+
+static void
+set_corrupt_error (const char  *path,
+                   GError     **error)
+{
+  g_set_error (error, CD_ERROR, CD_ERROR_DATABASE_CORRUPT,
+               _("The inventory database “%s” is damaged and cannot be read. Move it aside to "
+                 "start with an empty inventory, or restore it from a backup."),
+               path);
+}
+
+static void
+set_sqlite_error (const char  *path,
+                  sqlite3     *db,
+                  int          rc,
+                  GError     **error)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      set_corrupt_error (path, error);
+      break;
+
+    case SQLITE_READONLY:
+      g_set_error (error, CD_ERROR, CD_ERROR_READ_ONLY,
+                   _("The inventory database “%s” cannot be written to. Check the permissions "
+                     "of the file and its folder."),
+                   path);
+      break;
+
+    case SQLITE_FULL:
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("The disk that holds the inventory database “%s” is full. Free some space "
+                     "and try again."),
+                   path);
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("The inventory database “%s” is in use by another program. Close it and "
+                     "try again."),
+                   path);
+      break;
+
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("The inventory database “%s” could not be read or written (%s)."),
+                   path, detail);
+      break;
+
+    default:
+      g_set_error (error, CD_ERROR, CD_ERROR_FAILED,
+                   _("The inventory database “%s” reported an error: %s."),
+                   path, detail);
+      break;
+    }
+}
+
+void
+cd_store_set_sqlite_error (CdStore  *self,
+                           int       rc,
+                           GError  **error)
+{
+  set_sqlite_error (self->path, self->db, rc, error);
+}
+
+CdStoreStmt *
+cd_store_prepare (CdStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (CD_IS_STORE (self));
+  g_assert (sql != NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          cd_store_set_sqlite_error (self, rc, error);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      /* the SQL is always a string literal that outlives the store */
+      g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+    }
+
+  return stmt;
+}
+
+gboolean
+cd_store_check_writable (CdStore  *self,
+                         GError  **error)
+{
+  if (self->read_only)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_READ_ONLY,
+                   _("The inventory database “%s” was opened read-only, so changes cannot be "
+                     "saved."),
+                   self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cd_store_begin (CdStore  *self,
+                GError  **error)
+{
+  int rc;
+
+  g_assert (sqlite3_get_autocommit (self->db));
+
+  /* IMMEDIATE takes the write lock now, so a busy database fails here, not halfway */
+  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cd_store_commit (CdStore  *self,
+                 GError  **error)
+{
+  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      cd_store_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+cd_store_rollback (CdStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+cd_store_step_done (CdStore       *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+sqlite3 *
+cd_store_get_db (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+/* Opening. */
+
+/* Reads the schema version and, for a file that already holds something, runs a quick
+ * integrity check. Nothing here writes, so a file that is not a database stays as it is. */
+static gboolean
+check_readable (CdStore   *self,
+                gboolean   existing,
+                int       *version,
+                GError   **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *version = sqlite3_column_int (stmt, 0);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+
+  /* the schema is parsed on first use: make that happen now */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+
+  if (rc == SQLITE_OK && existing)
+    {
+      rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          const char *result = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (g_strcmp0 (result, "ok") != 0)
+            {
+              g_debug ("quick_check of %s: %s", self->path, result);
+              ok = FALSE;
+            }
+          rc = SQLITE_OK;
+        }
+      sqlite3_finalize (stmt);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self->path, self->db, rc, error);
+      return FALSE;
+    }
+
+  if (!ok)
+    {
+      set_corrupt_error (self->path, error);
+      return FALSE;
+    }
+
+  if (*version < 0)
+    {
+      set_corrupt_error (self->path, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+exec_pragma (CdStore     *self,
+             const char  *sql,
+             GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+enable_wal (CdStore  *self,
+            GError  **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  const char *mode;
+  int rc;
+
+  stmt = cd_store_prepare (self, "PRAGMA journal_mode = WAL", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  /* some file systems cannot share memory between processes; SQLite then keeps the old
+   * journal, which is slower but just as safe */
+  mode = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_ascii_strcasecmp (mode, "wal") != 0)
+    g_message ("%s stays in journal mode “%s”: WAL is not available here", self->path, mode);
+
+  return TRUE;
+}
+
+/* Jobs left queued or running by a process that died can never finish: say so. */
+static gboolean
+recover_interrupted_jobs (CdStore  *self,
+                          GError  **error)
+{
+  g_autoptr(CdStoreStmt) add_events = NULL;
+  g_autoptr(CdStoreStmt) interrupt = NULL;
+  const char *message = _("Certdesk stopped while this job was running.");
+  gint64 now = g_get_real_time ();
+  guint count;
+
+  add_events = cd_store_prepare (self,
+                                 "INSERT INTO job_events (job_id, time, level, message)"
+                                 " SELECT id, ?1, 'error', ?2 FROM jobs"
+                                 " WHERE state IN ('queued', 'running') ORDER BY id",
+                                 error);
+  if (add_events == NULL)
+    return FALSE;
+  interrupt = cd_store_prepare (self,
+                                "UPDATE jobs SET state = 'interrupted', finished = ?1,"
+                                " message = ?2 WHERE state IN ('queued', 'running')",
+                                error);
+  if (interrupt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (add_events, 1, now);
+  cd_store_bind_text (add_events, 2, message);
+  sqlite3_bind_int64 (interrupt, 1, now);
+  cd_store_bind_text (interrupt, 2, message);
+
+  if (!cd_store_begin (self, error))
+    return FALSE;
+
+  if (!cd_store_step_done (self, add_events, error) ||
+      !cd_store_step_done (self, interrupt, error))
+    {
+      cd_store_rollback (self);
+      return FALSE;
+    }
+  count = sqlite3_changes (self->db);
+
+  if (!cd_store_commit (self, error))
+    return FALSE;
+
+  self->interrupted_jobs = count;
+  if (count > 0)
+    g_debug ("Marked %u job(s) of %s interrupted", count, self->path);
+
+  return TRUE;
+}
+
+char *
+cd_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "certdesk", "certdesk.db", NULL);
+}
+
+CdStore *
+cd_store_open (const char        *path,
+               CdStoreOpenFlags   flags,
+               GError           **error)
+{
+  g_autoptr(CdStore) self = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *wal_path = NULL;
+  gboolean read_only = (flags & CD_STORE_OPEN_READ_ONLY) != 0;
+  gboolean existing = FALSE;
+  GStatBuf st;
+  int version = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL && path[0] != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_only)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int errsv = errno;
+
+          g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                       _("The folder “%s” for the inventory database could not be created: %s."),
+                       dir, g_strerror (errsv));
+          return NULL;
+        }
+    }
+
+  if (g_stat (path, &st) == 0)
+    existing = st.st_size > 0;
+  else if (read_only)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                   _("The inventory database “%s” does not exist."), path);
+      return NULL;
+    }
+
+  self = g_object_new (CD_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = read_only;
+  locker = g_mutex_locker_new (&self->lock);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        read_only ? SQLITE_OPEN_READONLY
+                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("The inventory database “%s” could not be opened (%s)."),
+                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Closing the last connection checkpoints the -wal into the main file. Until the file has
+   * passed the checks below, a -wal that holds anything must not be folded into it. */
+  wal_path = g_strconcat (path, "-wal", NULL);
+  if (g_stat (wal_path, &st) == 0 && st.st_size > 0)
+    sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+
+  /* SQLite quietly opens a file it may not write read-only; writes would fail later */
+  if (!read_only && sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("The inventory database “%s” cannot be written to. Check the permissions "
+                     "of the file, or open it read-only."),
+                   path);
+      return NULL;
+    }
+
+  if (!check_readable (self, existing, &version, error))
+    return NULL;
+
+  if (version > CD_STORE_SCHEMA_VERSION && !read_only)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_DATABASE_TOO_NEW,
+                   _("The inventory database “%s” was written by a newer version of Certdesk "
+                     "(schema version %d; this version knows up to %d). Open it read-only, or "
+                     "update Certdesk."),
+                   path, version, CD_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  /* only now that the file is known to be a database of ours may anything be written */
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  if (!read_only && !enable_wal (self, error))
+    return NULL;
+
+  if (!exec_pragma (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec_pragma (self, "PRAGMA synchronous = NORMAL", error))
+    return NULL;
+
+  self->schema_version = version;
+
+  if (!read_only)
+    {
+      if (version < CD_STORE_SCHEMA_VERSION)
+        {
+          if (!cd_store_migrations_run (self->db, path, version, CD_STORE_SCHEMA_VERSION, error))
+            return NULL;
+          self->schema_version = CD_STORE_SCHEMA_VERSION;
+        }
+
+      if (!recover_interrupted_jobs (self, error))
+        return NULL;
+    }
+
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  return g_steal_pointer (&self);
+}
+
+char *
+cd_store_move_aside (const char  *path,
+                     GError     **error)
+{
+  static const char *const companions[] = { "-wal", "-shm", "-journal" };
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *target = NULL;
+  gboolean moved[G_N_ELEMENTS (companions)] = { FALSE, };
+  GStatBuf st;
+  int errsv;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_lstat (path, &st) != 0)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
+                   _("The inventory database “%s” does not exist."), path);
+      return NULL;
+    }
+
+  now = g_date_time_new_now_local ();
+  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  target = g_strdup_printf ("%s.broken-%s", path, stamp);
+  for (guint i = 2; g_lstat (target, &st) == 0; i++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.broken-%s-%u", path, stamp, i);
+    }
+
+  /* The companions go first and keep their suffix, so the moved file still opens with its
+   * last changes, and a stale -wal can never be replayed into a new database at @path. */
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = g_strconcat (path, companions[i], NULL);
+      g_autofree char *to = g_strconcat (target, companions[i], NULL);
+
+      if (g_lstat (from, &st) != 0)
+        continue;
+
+      if (g_rename (from, to) != 0)
+        {
+          errsv = errno;
+          g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                       _("“%s” could not be renamed: %s."), from, g_strerror (errsv));
+          goto undo;
+        }
+      moved[i] = TRUE;
+    }
+
+  if (g_rename (path, target) != 0)
+    {
+      errsv = errno;
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("The inventory database “%s” could not be renamed: %s."),
+                   path, g_strerror (errsv));
+      goto undo;
+    }
+
+  g_message ("Moved the inventory database %s aside to %s", path, target);
+
+  return g_steal_pointer (&target);
+
+undo:
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+
+      if (!moved[i])
+        continue;
+      from = g_strconcat (target, companions[i], NULL);
+      to = g_strconcat (path, companions[i], NULL);
+      if (g_rename (from, to) != 0)
+        g_warning ("Could not move %s back to %s: %s", from, to, g_strerror (errno));
+    }
+
+  return NULL;
+}
+
+const char *
+cd_store_get_path (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+gboolean
+cd_store_is_read_only (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+
+  return self->read_only;
+}
+
+int
+cd_store_get_schema_version (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+guint
+cd_store_get_interrupted_jobs (CdStore *self)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+
+  return self->interrupted_jobs;
+}

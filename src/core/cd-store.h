@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cd-records.h"
+
+G_BEGIN_DECLS
+
+/* The newest schema this build writes. Migrations from every earlier version are in code. */
+#define CD_STORE_SCHEMA_VERSION 2
+
+typedef enum
+{
+  CD_STORE_OPEN_DEFAULT = 0,
+  /* never write: no migration, no job recovery; every write fails with CD_ERROR_READ_ONLY */
+  CD_STORE_OPEN_READ_ONLY = 1 << 0,
+} CdStoreOpenFlags;
+
+#define CD_TYPE_STORE (cd_store_get_type ())
+G_DECLARE_FINAL_TYPE (CdStore, cd_store, CD, STORE, GObject)
+
+/* The inventory as one snapshot, for loading off the main loop. */
+typedef struct
+{
+  GPtrArray *instances;  /* CdInstanceRecord, ordered by id */
+  GPtrArray *subdomains; /* CdSubdomainRecord, ordered by id */
+  GPtrArray *hosts;      /* CdHostRecord, ordered by id */
+} CdInventoryRecords;
+
+void cd_inventory_records_free (CdInventoryRecords *records);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdInventoryRecords, cd_inventory_records_free)
+
+/* $XDG_DATA_HOME/certdesk/certdesk.db */
+char      *cd_store_get_default_path   (void);
+
+/* Opens (creating it and its 0700 directory when missing, unless read-only) and migrates.
+ * A file that is not a database, fails PRAGMA quick_check, or cannot be read is left exactly
+ * as it is and reported as CD_ERROR_DATABASE_CORRUPT or CD_ERROR_IO; a database written by a
+ * newer Certdesk is reported as CD_ERROR_DATABASE_TOO_NEW unless opened read-only. Jobs left
+ * queued or running by a process that died are marked interrupted, with an event. */
+CdStore   *cd_store_open               (const char        *path,
+                                        CdStoreOpenFlags   flags,
+                                        GError           **error);
+
+/* Renames a damaged database (and its -wal and -shm files) to "NAME.broken-YYYYMMDD-HHMMSS"
+ * beside it and returns the new path of the main file. */
+char      *cd_store_move_aside         (const char        *path,
+                                        GError           **error);
+
+const char *cd_store_get_path          (CdStore           *self);
+gboolean   cd_store_is_read_only       (CdStore           *self);
+int        cd_store_get_schema_version (CdStore           *self);
+/* How many jobs cd_store_open() marked interrupted. */
+guint      cd_store_get_interrupted_jobs (CdStore         *self);
+
+/* Inventory. Names are stored as given: callers normalize them first. Every multi-row change
+ * runs in one transaction. A taken name fails with CD_ERROR_DUPLICATE and a message that says
+ * which; a missing id with CD_ERROR_NOT_FOUND. On insert, a record id of 0 lets the store
+ * choose; a non-zero id is kept (undo restores rows under their old ids). */
+CdInventoryRecords *cd_store_load_inventory        (CdStore              *self,
+                                                    GError              **error);
+void                cd_store_load_inventory_async  (CdStore              *self,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+CdInventoryRecords *cd_store_load_inventory_finish (CdStore              *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+
+gint64   cd_store_add_instance      (CdStore                  *self,
+                                     const CdInstanceRecord   *record,
+                                     GError                  **error);
+gboolean cd_store_update_instance   (CdStore                  *self,
+                                     const CdInstanceRecord   *record,
+                                     GError                  **error);
+/* Deletes the instance with its subdomains and their hosts. */
+gboolean cd_store_delete_instance   (CdStore                  *self,
+                                     gint64                    id,
+                                     GError                  **error);
+
+gint64   cd_store_add_subdomain     (CdStore                  *self,
+                                     const CdSubdomainRecord  *record,
+                                     GError                  **error);
+/* Adds a subdomain and its hosts in one transaction. On success the hosts' id and subdomain_id
+ * are filled in and the subdomain's id is returned; on failure nothing is written. */
+gint64   cd_store_add_subdomain_with_hosts (CdStore           *self,
+                                            const CdSubdomainRecord *record,
+                                            GPtrArray         *hosts,
+                                            GError           **error);
+gboolean cd_store_update_subdomain  (CdStore                  *self,
+                                     const CdSubdomainRecord  *record,
+                                     GError                  **error);
+gboolean cd_store_delete_subdomain  (CdStore                  *self,
+                                     gint64                    id,
+                                     GError                  **error);
+
+gint64   cd_store_add_host          (CdStore                  *self,
+                                     const CdHostRecord       *record,
+                                     GError                  **error);
+gboolean cd_store_update_host       (CdStore                  *self,
+                                     const CdHostRecord       *record,
+                                     GError                  **error);
+gboolean cd_store_delete_host       (CdStore                  *self,
+                                     gint64                    id,
+                                     GError                  **error);
+
+/* Puts back, in one transaction and under their old ids, rows removed by a delete: an
+ * instance (may be NULL when only subdomains or hosts were deleted), subdomains and hosts. */
+gboolean cd_store_restore           (CdStore                  *self,
+                                     const CdInstanceRecord   *instance,
+                                     GPtrArray                *subdomains,
+                                     GPtrArray                *hosts,
+                                     GError                  **error);
+
+/* Certificates and keys. */
+gint64               cd_store_add_key             (CdStore                    *self,
+                                                   const CdKeyRecord          *record,
+                                                   GError                    **error);
+gint64               cd_store_add_certificate     (CdStore                    *self,
+                                                   const CdCertificateRecord  *record,
+                                                   GError                    **error);
+CdCertificateRecord *cd_store_get_certificate     (CdStore                    *self,
+                                                   gint64                      id,
+                                                   GError                    **error);
+gboolean             cd_store_set_host_certificate (CdStore                   *self,
+                                                   gint64                      host_id,
+                                                   gint64                      certificate_id,
+                                                   GError                    **error);
+
+/* Jobs. A new job is queued; set_job_state stamps started when it enters running and finished
+ * when it enters finished, failed or cancelled. */
+gint64     cd_store_add_job             (CdStore            *self,
+                                         const char         *kind,
+                                         const char         *target,
+                                         gint64              instance_id,
+                                         GError            **error);
+gboolean   cd_store_set_job_state       (CdStore            *self,
+                                         gint64              job_id,
+                                         const char         *state,
+                                         const char         *message,
+                                         GError            **error);
+gint64     cd_store_add_job_event       (CdStore            *self,
+                                         gint64              job_id,
+                                         const char         *level,
+                                         const char         *message,
+                                         GError            **error);
+gint64     cd_store_add_job_artifact    (CdStore            *self,
+                                         gint64              job_id,
+                                         const char         *name,
+                                         const char         *media_type,
+                                         GBytes             *content,
+                                         const char         *path,
+                                         GError            **error);
+CdJobRecord *cd_store_get_job           (CdStore            *self,
+                                         gint64              job_id,
+                                         GError            **error);
+GPtrArray *cd_store_list_jobs           (CdStore            *self,
+                                         GError            **error);
+GPtrArray *cd_store_list_job_events     (CdStore            *self,
+                                         gint64              job_id,
+                                         GError            **error);
+GPtrArray *cd_store_list_job_artifacts  (CdStore            *self,
+                                         gint64              job_id,
+                                         GError            **error);
+
+/* Fills an empty store with a realistic sample inventory (three instances in different data
+ * centers, a dozen subdomains and their hosts) for `certdesk --demo`. */
+gboolean   cd_store_seed_demo           (CdStore            *self,
+                                         GError            **error);
+
+G_END_DECLS

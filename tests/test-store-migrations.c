@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "test-store-migrations"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "cd-error.h"
+#include "cd-store.h"
+#include "cd-store-migrations.h"
+
+/* Every schema version a released Certdesk may have left behind is built here with the
+ * migrations of that time, filled with rows, and opened with the current store. */
+
+typedef struct
+{
+  char *tmpdir;
+  char *path;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+      g_assert_no_errno (g_rmdir (path));
+    }
+  else
+    g_assert_no_errno (g_unlink (path));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->tmpdir = g_dir_make_tmp ("certdesk-migrations-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->tmpdir, "certdesk.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->path);
+}
+
+static sqlite3 *
+open_raw (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+
+  return db;
+}
+
+static void
+exec (sqlite3    *db,
+      const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+static gboolean
+has_table (sqlite3    *db,
+           const char *table)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT 1 FROM sqlite_schema"
+                                       " WHERE type = 'table' AND name = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+static gboolean
+has_column (sqlite3    *db,
+            const char *table,
+            const char *column)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT 1 FROM pragma_table_info (?1) WHERE name = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, column, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* Rows as a Certdesk of @version would have written them, with the SQL of that version. */
+static void
+fill (const char *path,
+      int         version)
+{
+  sqlite3 *db;
+
+  if (version < 1)
+    return;
+
+  db = open_raw (path);
+  exec (db, "PRAGMA foreign_keys = ON");
+  exec (db,
+        "BEGIN;"
+        "INSERT INTO instances (id, name, url, data_center, created) VALUES"
+        " (1, 'Acme Retail', 'https://acme-retail.campaign.example.net', 'us2', 1700000000),"
+        " (5, 'Nordlicht Reisen', '', 'em4', 1700000100);"
+        "INSERT INTO subdomains (id, instance_id, name, created) VALUES"
+        " (1, 1, 'mail.acme-retail.example', 1700000200),"
+        " (2, 5, 'post.xn--bcher-haus-9db.example', 1700000300);"
+        "INSERT INTO hosts (id, subdomain_id, purpose, prefix, created) VALUES"
+        " (1, 1, 'tracking', 't', 1700000400),"
+        " (2, 1, 'mirror', 'm', 1700000400),"
+        " (3, 1, 'resources', 'res', 1700000400),"
+        " (7, 2, 'custom', 'click', 1700000500);"
+        "COMMIT");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static void
+check_rows (CdStore *store,
+            int      version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdInventoryRecords) records = NULL;
+  CdInstanceRecord *instance;
+  CdSubdomainRecord *subdomain;
+  CdHostRecord *host;
+
+  records = cd_store_load_inventory (store, &error);
+  g_assert_no_error (error);
+
+  if (version < 1)
+    {
+      g_assert_cmpuint (records->instances->len, ==, 0);
+      g_assert_cmpuint (records->subdomains->len, ==, 0);
+      g_assert_cmpuint (records->hosts->len, ==, 0);
+      return;
+    }
+
+  g_assert_cmpuint (records->instances->len, ==, 2);
+  instance = g_ptr_array_index (records->instances, 0);
+  g_assert_cmpint (instance->id, ==, 1);
+  g_assert_cmpstr (instance->name, ==, "Acme Retail");
+  g_assert_cmpstr (instance->url, ==, "https://acme-retail.campaign.example.net");
+  g_assert_cmpstr (instance->data_center, ==, "us2");
+  g_assert_cmpint (instance->created, ==, 1700000000);
+  instance = g_ptr_array_index (records->instances, 1);
+  g_assert_cmpint (instance->id, ==, 5);
+  g_assert_cmpstr (instance->name, ==, "Nordlicht Reisen");
+  g_assert_cmpstr (instance->url, ==, "");
+
+  g_assert_cmpuint (records->subdomains->len, ==, 2);
+  subdomain = g_ptr_array_index (records->subdomains, 1);
+  g_assert_cmpint (subdomain->id, ==, 2);
+  g_assert_cmpint (subdomain->instance_id, ==, 5);
+  g_assert_cmpstr (subdomain->name, ==, "post.xn--bcher-haus-9db.example");
+  g_assert_cmpint (subdomain->created, ==, 1700000300);
+
+  g_assert_cmpuint (records->hosts->len, ==, 4);
+  host = g_ptr_array_index (records->hosts, 3);
+  g_assert_cmpint (host->id, ==, 7);
+  g_assert_cmpint (host->subdomain_id, ==, 2);
+  g_assert_cmpstr (host->purpose, ==, CD_HOST_PURPOSE_CUSTOM);
+  g_assert_cmpstr (host->prefix, ==, "click");
+  g_assert_cmpint (host->certificate_id, ==, 0);
+  g_assert_cmpint (host->created, ==, 1700000500);
+}
+
+/* What the newest schema adds works on the upgraded file. */
+static void
+check_usable (CdStore *store)
+{
+  static const guint8 der[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) der_bytes = g_bytes_new_static (der, sizeof der);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(CdInventoryRecords) records = NULL;
+  CdInstanceRecord instance = { .name = (char *) "Sakura Foods", .data_center = (char *) "ap5" };
+  CdSubdomainRecord subdomain = { .name = (char *) "mail.sakura-foods.example" };
+  CdHostRecord host = { .purpose = (char *) CD_HOST_PURPOSE_TRACKING, .prefix = (char *) "t" };
+  CdKeyRecord key = { .path = (char *) "/keys/1.p8", .type = (char *) "ec", .bits = 256,
+                      .curve = (char *) "prime256v1" };
+  CdCertificateRecord cert = { .der = der_bytes, .sha256 = (char *) "01:02",
+                               .not_before = 1, .not_after = 2 };
+  gint64 host_id, cert_id, job_id;
+
+  subdomain.instance_id = cd_store_add_instance (store, &instance, &error);
+  g_assert_no_error (error);
+  host.subdomain_id = cd_store_add_subdomain (store, &subdomain, &error);
+  g_assert_no_error (error);
+  host_id = cd_store_add_host (store, &host, &error);
+  g_assert_no_error (error);
+
+  cert.key_id = cd_store_add_key (store, &key, &error);
+  g_assert_no_error (error);
+  cert_id = cd_store_add_certificate (store, &cert, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_set_host_certificate (store, host_id, cert_id, &error));
+  g_assert_no_error (error);
+
+  job_id = cd_store_add_job (store, "check-hosts", "mail.sakura-foods.example",
+                             subdomain.instance_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_add_job_event (store, job_id, "info", "Started", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_set_job_state (store, job_id, CD_JOB_STATE_RUNNING, NULL, &error));
+  g_assert_no_error (error);
+  events = cd_store_list_job_events (store, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+
+  records = cd_store_load_inventory (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < records->hosts->len; i++)
+    {
+      CdHostRecord *record = g_ptr_array_index (records->hosts, i);
+
+      if (record->id == host_id)
+        g_assert_cmpint (record->certificate_id, ==, cert_id);
+    }
+}
+
+static void
+test_from_version (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  int version = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  sqlite3 *db;
+
+  g_assert_true (cd_store_migrations_create_at_version (fixture->path, version, &error));
+  g_assert_no_error (error);
+
+  if (version > 0)
+    {
+      db = open_raw (fixture->path);
+      g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, version);
+      g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+    }
+  else
+    {
+      GStatBuf st;
+
+      g_assert_no_errno (g_stat (fixture->path, &st));
+      g_assert_cmpint (st.st_size, ==, 0);
+    }
+
+  fill (fixture->path, version);
+
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_get_schema_version (store), ==, CD_STORE_SCHEMA_VERSION);
+  check_rows (store, version);
+  check_usable (store);
+  g_clear_object (&store);
+
+  /* the version is in the file, not just in the store */
+  db = open_raw (fixture->path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  /* and the next open has nothing left to do */
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_get_schema_version (store), ==, CD_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_from_nothing (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_get_schema_version (store), ==, CD_STORE_SCHEMA_VERSION);
+  check_rows (store, 0);
+  check_usable (store);
+}
+
+static char *
+dump_schema (const char *path)
+{
+  GString *schema = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = open_raw (path);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT type || ' ' || name || ': ' || coalesce (sql, '')"
+                                       " FROM sqlite_schema ORDER BY type, name",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (schema, "%s\n", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  return g_string_free (schema, FALSE);
+}
+
+/* Whatever version a file started from, it ends with the schema of a new one. */
+static void
+test_same_schema (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autofree char *fresh = NULL;
+
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  fresh = dump_schema (fixture->path);
+  g_assert_nonnull (strstr (fresh, "table job_artifacts"));
+
+  for (int version = 0; version <= CD_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *name = g_strdup_printf ("v%d.db", version);
+      g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
+      g_autofree char *schema = NULL;
+
+      g_assert_true (cd_store_migrations_create_at_version (path, version, &error));
+      g_assert_no_error (error);
+      store = cd_store_open (path, CD_STORE_OPEN_DEFAULT, &error);
+      g_assert_no_error (error);
+      g_clear_object (&store);
+
+      schema = dump_schema (path);
+      g_assert_cmpstr (schema, ==, fresh);
+    }
+}
+
+static void
+test_failed_step (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db;
+
+  g_assert_true (cd_store_migrations_create_at_version (fixture->path, 1, &error));
+  g_assert_no_error (error);
+  fill (fixture->path, 1);
+
+  /* a table in the way of version 2, as a hand edit might leave */
+  db = open_raw (fixture->path);
+  exec (db, "CREATE TABLE jobs (note TEXT); INSERT INTO jobs VALUES ('mine')");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  before = file_checksum (fixture->path);
+
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, CD_ERROR, CD_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* rolled back: still version 1, nothing of version 2, the rows and the table intact */
+  after = file_checksum (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+  db = open_raw (fixture->path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 1);
+  g_assert_false (has_table (db, "keys"));
+  g_assert_false (has_table (db, "certificates"));
+  g_assert_false (has_column (db, "hosts", "certificate_id"));
+  g_assert_true (has_column (db, "jobs", "note"));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM jobs"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM instances"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM hosts"), ==, 4);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  /* read-only it still opens, as version 1 */
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_get_schema_version (store), ==, 1);
+  check_rows (store, 1);
+  g_clear_object (&store);
+
+  /* once the table is out of the way, the upgrade goes through */
+  db = open_raw (fixture->path);
+  exec (db, "DROP TABLE jobs");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  check_rows (store, 1);
+  check_usable (store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/core/store/migrations/from-nothing", Fixture, NULL,
+              fixture_set_up, test_from_nothing, fixture_tear_down);
+  for (int version = 0; version < CD_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *name = g_strdup_printf ("/core/store/migrations/from-%d", version);
+
+      g_test_add (name, Fixture, GINT_TO_POINTER (version),
+                  fixture_set_up, test_from_version, fixture_tear_down);
+    }
+  g_test_add ("/core/store/migrations/same-schema", Fixture, NULL,
+              fixture_set_up, test_same_schema, fixture_tear_down);
+  g_test_add ("/core/store/migrations/failed-step", Fixture, NULL,
+              fixture_set_up, test_failed_step, fixture_tear_down);
+
+  return g_test_run ();
+}
