@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Marks @row as in error (or not) and shows @error's message in @label, the place each
+ * dialog keeps under its fields. Errors on a field the user has not touched yet stay quiet:
+ * an empty form is not a mistake. */
+void cd_form_show_error (GtkWidget    *row,
+                         GtkLabel     *label,
+                         const GError *error,
+                         gboolean      touched);
+
+/* Clears what cd_form_show_error() set on @rows (NULL-terminated) and @label. */
+void cd_form_clear_errors (GtkLabel   *label,
+                           GtkWidget  *first_row,
+                           ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS

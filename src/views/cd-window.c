@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cd-data-centers-page.h"
+#include "cd-error.h"
+#include "cd-subdomains-page.h"
+#include "cd-window.h"
+
+struct _CdWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GSettings *settings;
+  CdInventory *inventory;
+  GCancellable *cancellable;
+  char *path;
+  gboolean demo;
+
+  AdwToastOverlay *toast_overlay;
+  AdwViewStack *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar *switcher_bar;
+  GtkStack *main_stack;
+  GtkSpinner *spinner;
+  GtkInfoBar *read_only_bar;
+  GtkLabel *read_only_label;
+  AdwStatusPage *unavailable_page;
+  GtkWidget *move_aside_button;
+  CdSubdomainsPage *subdomains_page;
+  CdDataCentersPage *data_centers_page;
+};
+
+G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void open_inventory (CdWindow *self, CdInventoryOpenFlags flags);
+
+void
+cd_window_add_toast (CdWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CD_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_add_toast (CdWindow *self,
+              AdwToast *toast)
+{
+  cd_window_add_toast (self, g_object_ref (toast));
+}
+
+CdInventory *
+cd_window_get_inventory (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+  return self->inventory;
+}
+
+static void
+apply_thresholds (CdWindow *self)
+{
+  if (self->inventory == NULL)
+    return;
+
+  cd_inventory_set_thresholds (self->inventory,
+                               g_settings_get_int (self->settings, "expiring-days"),
+                               g_settings_get_int (self->settings, "critical-days"));
+}
+
+static void
+show_unavailable (CdWindow     *self,
+                  const GError *error)
+{
+  gboolean damaged = g_error_matches (error, CD_ERROR, CD_ERROR_DATABASE_CORRUPT);
+
+  gtk_spinner_stop (self->spinner);
+  adw_status_page_set_description (self->unavailable_page, error->message);
+  gtk_widget_set_visible (self->move_aside_button, damaged);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-aside", damaged);
+  gtk_stack_set_visible_child_name (self->main_stack, "unavailable");
+}
+
+static void
+inventory_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CdWindow) self = user_data;
+  CdInventory *inventory = CD_INVENTORY (source);
+  g_autoptr(GError) error = NULL;
+  guint interrupted;
+
+  if (!cd_inventory_load_finish (inventory, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_unavailable (self, error);
+      return;
+    }
+
+  g_set_object (&self->inventory, inventory);
+  apply_thresholds (self);
+  cd_subdomains_page_set_inventory (self->subdomains_page, inventory);
+  cd_data_centers_page_set_inventory (self->data_centers_page, inventory);
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+
+  interrupted = cd_inventory_get_interrupted_jobs (inventory);
+  if (interrupted > 0)
+    {
+      g_autofree char *title =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u job was interrupted when Certdesk last stopped",
+                                      "%u jobs were interrupted when Certdesk last stopped",
+                                      interrupted),
+                         interrupted);
+      cd_window_add_toast (self, adw_toast_new (title));
+    }
+}
+
+static void
+inventory_opened (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CdWindow) self = user_data;
+  g_autoptr(CdInventory) inventory = NULL;
+  g_autoptr(GError) error = NULL;
+
+  inventory = cd_inventory_open_finish (result, &error);
+  if (inventory == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, CD_ERROR, CD_ERROR_DATABASE_TOO_NEW))
+        {
+          /* Still useful to look at: open it without writing anything. */
+          open_inventory (self, CD_INVENTORY_OPEN_READ_ONLY);
+          return;
+        }
+      show_unavailable (self, error);
+      return;
+    }
+
+  if (cd_inventory_is_read_only (inventory))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("The inventory in “%s” was written by a newer version of Certdesk. "
+                           "It is open read-only: update Certdesk to change it."),
+                         cd_inventory_get_path (inventory));
+      gtk_label_set_text (self->read_only_label, text);
+      gtk_info_bar_set_revealed (self->read_only_bar, TRUE);
+    }
+
+  cd_inventory_load_async (inventory, self->cancellable, inventory_loaded, g_object_ref (self));
+}
+
+static void
+open_inventory (CdWindow             *self,
+                CdInventoryOpenFlags  flags)
+{
+  if (self->demo)
+    flags |= CD_INVENTORY_OPEN_SEED_DEMO;
+
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  gtk_spinner_start (self->spinner);
+  cd_inventory_open_async (self->path, flags, self->cancellable, inventory_opened,
+                           g_object_ref (self));
+}
+
+void
+cd_window_open_inventory (CdWindow   *self,
+                          const char *path,
+                          gboolean    demo)
+{
+  g_return_if_fail (CD_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->path);
+  self->path = g_strdup (path);
+  self->demo = demo;
+  if (demo)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+  open_inventory (self, CD_INVENTORY_OPEN_DEFAULT);
+}
+
+static void
+move_aside_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *title = NULL;
+
+  kept = cd_inventory_move_aside (self->path, &error);
+  if (kept == NULL)
+    {
+      show_unavailable (self, error);
+      return;
+    }
+
+  /* TRANSLATORS: %s is the path the damaged database was renamed to */
+  title = g_strdup_printf (_("The damaged inventory was kept as “%s”"), kept);
+  cd_window_add_toast (self, adw_toast_new (title));
+  open_inventory (self, CD_INVENTORY_OPEN_DEFAULT);
+}
+
+static void
+retry_open_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  open_inventory (CD_WINDOW (widget), CD_INVENTORY_OPEN_DEFAULT);
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "subdomains");
+  cd_subdomains_page_focus_search (self->subdomains_page);
+}
+
+static void
+restore_window_state (CdWindow *self)
+{
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+cd_window_close_request (GtkWindow *window)
+{
+  CdWindow *self = CD_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  /* The default size is what the window had before it was maximized. */
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (cd_window_parent_class)->close_request (window);
+}
+
+static void
+cd_window_dispose (GObject *object)
+{
+  CdWindow *self = CD_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->inventory);
+  g_clear_object (&self->settings);
+
+  /* The switchers must let go of the stack before it goes, or they unparent buttons twice. */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  self->switcher_bar = NULL;
+  self->switcher_title = NULL;
+
+  G_OBJECT_CLASS (cd_window_parent_class)->dispose (object);
+}
+
+static void
+cd_window_finalize (GObject *object)
+{
+  CdWindow *self = CD_WINDOW (object);
+
+  g_free (self->path);
+
+  G_OBJECT_CLASS (cd_window_parent_class)->finalize (object);
+}
+
+static void
+cd_window_class_init (CdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cd_window_dispose;
+  object_class->finalize = cd_window_finalize;
+  window_class->close_request = cd_window_close_request;
+
+  g_type_ensure (CD_TYPE_SUBDOMAINS_PAGE);
+  g_type_ensure (CD_TYPE_DATA_CENTERS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, read_only_bar);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, unavailable_page);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, move_aside_button);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, subdomains_page);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, data_centers_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_toast);
+
+  gtk_widget_class_install_action (widget_class, "win.move-aside", NULL, move_aside_activated);
+  gtk_widget_class_install_action (widget_class, "win.retry-open", NULL, retry_open_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+}
+
+static void
+cd_window_init (CdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::expiring-days",
+                           G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::critical-days",
+                           G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
+  restore_window_state (self);
+}
+
+CdWindow *
+cd_window_new (GApplication *application)
+{
+  return g_object_new (CD_TYPE_WINDOW, "application", application, NULL);
+}

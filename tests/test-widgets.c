@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "test-widgets"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "cd-data-centers-page.h"
+#include "cd-host-dialog.h"
+#include "cd-instance-dialog.h"
+#include "cd-inventory.h"
+#include "cd-preferences-window.h"
+#include "cd-status-label.h"
+#include "cd-subdomain-dialog.h"
+#include "cd-subdomains-page.h"
+#include "cd-window.h"
+
+static char *tmp_dir;
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+spin_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+flush (void)
+{
+  for (guint i = 0; i < 50; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+/* A search entry reports changes after a short delay: type, then wait for it. */
+static void
+type_search (GtkEditable *entry,
+             const char  *text)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  gtk_editable_set_text (entry, text);
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  flush ();
+}
+
+static gboolean
+window_loaded (gpointer data)
+{
+  return cd_window_get_inventory (CD_WINDOW (data)) != NULL;
+}
+
+/* A window over a new database, seeded with the demo inventory when @demo. */
+static CdWindow *
+open_window (const char *name,
+             gboolean    demo)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  CdWindow *window = g_object_new (CD_TYPE_WINDOW, NULL);
+
+  cd_window_open_inventory (window, path, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until (window_loaded, window);
+  flush ();
+  return window;
+}
+
+static GObject *
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+test_templates_build (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *widget;
+
+  /* Each template names its classes and properties only at run time: build them all. */
+  widget = GTK_WIDGET (g_object_new (CD_TYPE_WINDOW, NULL));
+  gtk_window_destroy (GTK_WINDOW (widget));
+
+  widget = g_object_ref_sink (g_object_new (CD_TYPE_SUBDOMAINS_PAGE, NULL));
+  g_object_unref (widget);
+  widget = g_object_ref_sink (g_object_new (CD_TYPE_DATA_CENTERS_PAGE, NULL));
+  g_object_unref (widget);
+  widget = g_object_ref_sink (cd_status_label_new ());
+  g_object_unref (widget);
+
+  widget = GTK_WIDGET (cd_preferences_window_new ());
+  gtk_window_destroy (GTK_WINDOW (widget));
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+  widget = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (widget));
+  gtk_window_destroy (GTK_WINDOW (widget));
+}
+
+static void
+test_dialogs_build (void)
+{
+  g_autoptr(CdWindow) window = g_object_ref (open_window ("dialogs.db", TRUE));
+  CdInventory *inventory = cd_window_get_inventory (window);
+  CdInstance *instance;
+  g_autoptr(CdSubdomain) subdomain = NULL;
+  g_autoptr(CdHost) host = NULL;
+  GtkWidget *dialog;
+
+  instance = g_list_model_get_item (cd_inventory_get_instances (inventory), 0);
+  g_object_unref (instance);
+  subdomain = g_list_model_get_item (cd_instance_get_subdomains (instance), 0);
+  host = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 0);
+
+  dialog = GTK_WIDGET (cd_instance_dialog_new (inventory, NULL));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = GTK_WIDGET (cd_instance_dialog_new (inventory, instance));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = GTK_WIDGET (cd_subdomain_dialog_new (inventory, instance, NULL));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = GTK_WIDGET (cd_subdomain_dialog_new (inventory, instance, subdomain));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = GTK_WIDGET (cd_host_dialog_new (inventory, subdomain, NULL));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = GTK_WIDGET (cd_host_dialog_new (inventory, subdomain, host));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static guint
+visible_rows (CdSubdomainsPage *page)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (child (page, CD_TYPE_SUBDOMAINS_PAGE, "column_view"));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
+}
+
+static gboolean
+row_names_contain (CdSubdomainsPage *page,
+                   const char       *name)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (child (page, CD_TYPE_SUBDOMAINS_PAGE, "column_view"));
+  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (g_strcmp0 (cd_inventory_item_get_name (item), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_demo_window_and_search (void)
+{
+  g_autoptr(CdWindow) window = g_object_ref (open_window ("demo.db", TRUE));
+  CdSubdomainsPage *page = CD_SUBDOMAINS_PAGE (child (window, CD_TYPE_WINDOW, "subdomains_page"));
+  GtkStack *main_stack = GTK_STACK (child (window, CD_TYPE_WINDOW, "main_stack"));
+  GtkStack *page_stack = GTK_STACK (child (page, CD_TYPE_SUBDOMAINS_PAGE, "stack"));
+  GtkStack *list_stack = GTK_STACK (child (page, CD_TYPE_SUBDOMAINS_PAGE, "list_stack"));
+  GtkEditable *search = GTK_EDITABLE (child (page, CD_TYPE_SUBDOMAINS_PAGE, "search_entry"));
+  CdInventory *inventory = cd_window_get_inventory (window);
+  CdInstance *first = g_list_model_get_item (cd_inventory_get_instances (inventory), 0);
+  g_autoptr(CdSubdomain) subdomain = g_list_model_get_item (cd_instance_get_subdomains (first), 0);
+  g_autoptr(CdHost) host = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 0);
+  guint all_rows;
+
+  g_object_unref (first);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "content");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "list");
+
+  /* expanded: every instance, subdomain and host has a row */
+  all_rows = visible_rows (page);
+  g_assert_cmpuint (all_rows, >=, 3 + 12 + 36);
+
+  /* a host name shows the host with the path to it, and nothing else */
+  type_search (search, cd_host_get_display_name (host));
+  g_assert_cmpuint (visible_rows (page), ==, 3);
+  g_assert_true (row_names_contain (page, cd_instance_get_name (first)));
+  g_assert_true (row_names_contain (page, cd_subdomain_get_display_name (subdomain)));
+  g_assert_true (row_names_contain (page, cd_host_get_display_name (host)));
+
+  /* an instance name shows the whole instance */
+  type_search (search, cd_instance_get_name (first));
+  g_assert_cmpuint (visible_rows (page), ==,
+                    1 + g_list_model_get_n_items (cd_instance_get_subdomains (first)) +
+                    cd_instance_count_hosts (first));
+
+  type_search (search, "no-such-thing-anywhere");
+  g_assert_cmpuint (visible_rows (page), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "no-results");
+
+  type_search (search, "");
+  g_assert_cmpuint (visible_rows (page), ==, all_rows);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "rows");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_empty_state_and_add (void)
+{
+  g_autoptr(CdWindow) window = g_object_ref (open_window ("empty.db", FALSE));
+  CdSubdomainsPage *page = CD_SUBDOMAINS_PAGE (child (window, CD_TYPE_WINDOW, "subdomains_page"));
+  GtkStack *page_stack = GTK_STACK (child (page, CD_TYPE_SUBDOMAINS_PAGE, "stack"));
+  CdInventory *inventory = cd_window_get_inventory (window);
+  CdInstanceDialog *dialog;
+  GtkWidget *save, *error_label;
+  GtkEditable *name;
+  AdwComboRow *data_center;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "empty");
+
+  dialog = cd_instance_dialog_new (inventory, NULL);
+  save = GTK_WIDGET (child (dialog, CD_TYPE_INSTANCE_DIALOG, "save_button"));
+  error_label = GTK_WIDGET (child (dialog, CD_TYPE_INSTANCE_DIALOG, "error_label"));
+  name = GTK_EDITABLE (child (dialog, CD_TYPE_INSTANCE_DIALOG, "name_row"));
+  data_center = ADW_COMBO_ROW (child (dialog, CD_TYPE_INSTANCE_DIALOG, "data_center_row"));
+
+  /* an untouched, empty form is not an error, but cannot be saved */
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_false (gtk_widget_get_visible (error_label));
+
+  gtk_editable_set_text (name, "Acme Retail");
+  adw_combo_row_set_selected (data_center, 1);
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+  flush ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "list");
+
+  /* the same name again is refused beside the field */
+  dialog = cd_instance_dialog_new (inventory, NULL);
+  save = GTK_WIDGET (child (dialog, CD_TYPE_INSTANCE_DIALOG, "save_button"));
+  error_label = GTK_WIDGET (child (dialog, CD_TYPE_INSTANCE_DIALOG, "error_label"));
+  name = GTK_EDITABLE (child (dialog, CD_TYPE_INSTANCE_DIALOG, "name_row"));
+  gtk_editable_set_text (name, "acme retail");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "already exists"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (name), "error"));
+  gtk_editable_set_text (name, "Acme Outlet");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_size_persists (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  CdWindow *window = open_window ("size.db", FALSE);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 777, 555);
+  gtk_window_close (GTK_WINDOW (window));
+  flush ();
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 777);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 555);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = g_object_new (CD_TYPE_WINDOW, NULL);
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 777);
+    g_assert_cmpint (height, ==, 555);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_damaged_database_page (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "damaged.db", NULL);
+  CdWindow *window;
+  GtkStack *main_stack;
+  GtkWidget *move_aside;
+
+  g_assert_true (g_file_set_contents (path, "garbage, not a database", -1, NULL));
+  window = g_object_new (CD_TYPE_WINDOW, NULL);
+  main_stack = GTK_STACK (child (window, CD_TYPE_WINDOW, "main_stack"));
+  move_aside = GTK_WIDGET (child (window, CD_TYPE_WINDOW, "move_aside_button"));
+  cd_window_open_inventory (window, path, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+
+  while (g_strcmp0 (gtk_stack_get_visible_child_name (main_stack), "unavailable") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (move_aside));
+
+  g_signal_emit_by_name (move_aside, "clicked");
+  spin_until (window_loaded, window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "content");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  /* Any warning from GTK, such as a template naming a class this GTK does not have, fails. */
+  g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+  gtk_init ();
+  adw_init ();
+
+  tmp_dir = g_dir_make_tmp ("certdesk-test-widgets-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
+
+  g_test_add_func ("/views/templates/build", test_templates_build);
+  g_test_add_func ("/views/dialogs/build", test_dialogs_build);
+  g_test_add_func ("/views/window/demo-and-search", test_demo_window_and_search);
+  g_test_add_func ("/views/window/empty-state-and-add", test_empty_state_and_add);
+  g_test_add_func ("/views/window/size-persists", test_window_size_persists);
+  g_test_add_func ("/views/window/damaged-database", test_damaged_database_page);
+
+  result = g_test_run ();
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return result;
+}
