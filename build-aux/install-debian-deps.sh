@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs, from Debian 12's own packages, everything Certdesk needs to build, run and test.
+# Run as root (or through sudo).
+set -euo pipefail
+
+packages=(
+  # build
+  gcc
+  meson
+  ninja-build
+  pkg-config
+  gettext
+  libglib2.0-dev
+  libglib2.0-bin
+  libgtk-4-dev
+  libadwaita-1-dev
+  libsqlite3-dev
+  libidn2-dev
+  # running the app
+  adwaita-icon-theme
+  fonts-cantarell
+  # tests: validators, references and a display
+  appstream
+  desktop-file-utils
+  idn2
+  python3
+  xauth
+  xvfb
+)
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${packages[@]}"
