@@ -281,6 +281,78 @@ test_empty_state_and_add (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+test_shortcuts_open_dialogs (void)
+{
+  g_autoptr(CdWindow) window = g_object_ref (open_window ("shortcuts.db", TRUE));
+  CdSubdomainsPage *page = CD_SUBDOMAINS_PAGE (child (window, CD_TYPE_WINDOW, "subdomains_page"));
+  AdwViewStack *stack = ADW_VIEW_STACK (child (window, CD_TYPE_WINDOW, "view_stack"));
+  CdInventory *inventory = cd_window_get_inventory (window);
+  CdInstance *instance = g_list_model_get_item (cd_inventory_get_instances (inventory), 0);
+  g_autoptr(CdSubdomain) subdomain = g_list_model_get_item (cd_instance_get_subdomains (instance), 0);
+  GtkWindow *dialog;
+
+  g_object_unref (instance);
+
+  /* from another view, with nothing selected: a new instance, on the inventory view */
+  adw_view_stack_set_visible_child_name (stack, "data-centers");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "main.new-instance", NULL));
+  flush ();
+  dialog = find_toplevel (CD_TYPE_INSTANCE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "subdomains");
+  gtk_window_destroy (dialog);
+
+  /* a new host needs a subdomain selected */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "main.new-host", NULL));
+  flush ();
+  g_assert_null (find_toplevel (CD_TYPE_HOST_DIALOG));
+
+  cd_subdomains_page_select_item (page, G_OBJECT (subdomain));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "main.new-host", NULL));
+  flush ();
+  dialog = find_toplevel (CD_TYPE_HOST_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "main.new-subdomain", NULL));
+  flush ();
+  dialog = find_toplevel (CD_TYPE_SUBDOMAIN_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+
+  /* compact mode takes out the kind and data center columns, and puts them back in place */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (child (page, CD_TYPE_SUBDOMAINS_PAGE, "column_view"));
+    GListModel *columns = gtk_column_view_get_columns (view);
+    g_autoptr(GtkColumnViewColumn) second = NULL;
+
+    cd_subdomains_page_set_compact (page, TRUE);
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 2);
+    cd_subdomains_page_set_compact (page, FALSE);
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 4);
+    second = g_list_model_get_item (columns, 1);
+    g_assert_true (second == (gpointer) child (page, CD_TYPE_SUBDOMAINS_PAGE, "kind_column"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_size_persists (void)
 {
@@ -351,6 +423,7 @@ main (int   argc,
   g_test_add_func ("/views/dialogs/build", test_dialogs_build);
   g_test_add_func ("/views/window/demo-and-search", test_demo_window_and_search);
   g_test_add_func ("/views/window/empty-state-and-add", test_empty_state_and_add);
+  g_test_add_func ("/views/window/shortcuts-open-dialogs", test_shortcuts_open_dialogs);
   g_test_add_func ("/views/window/size-persists", test_window_size_persists);
   g_test_add_func ("/views/window/damaged-database", test_damaged_database_page);
 

@@ -20,7 +20,14 @@ cd_form_show_error (GtkWidget    *row,
     return;
 
   gtk_widget_add_css_class (row, "error");
-  gtk_label_set_text (label, error->message);
+  if (gtk_widget_get_visible (GTK_WIDGET (label)))
+    {
+      /* one line per field in error */
+      g_autofree char *text = g_strconcat (gtk_label_get_text (label), "\n", error->message, NULL);
+      gtk_label_set_text (label, text);
+    }
+  else
+    gtk_label_set_text (label, error->message);
   gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
   gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
                                GTK_ACCESSIBLE_INVALID_TRUE, -1);

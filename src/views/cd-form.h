@@ -5,8 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Marks @row as in error (or not) and shows @error's message in @label, the place each
- * dialog keeps under its fields. Errors on a field the user has not touched yet stay quiet:
+/* Marks @row as in error and adds @error's message to @label, the place each dialog keeps
+ * under its fields, one line per field. Errors on a field the user has not touched yet stay quiet:
  * an empty form is not a mistake. */
 void cd_form_show_error (GtkWidget    *row,
                          GtkLabel     *label,

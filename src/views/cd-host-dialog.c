@@ -247,5 +247,6 @@ cd_host_dialog_new (CdInventory *inventory,
   self->touched = FALSE;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), validate (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->prefix_row));
   return self;
 }

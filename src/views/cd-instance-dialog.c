@@ -46,11 +46,12 @@ touched (AdwEntryRow *row)
   return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "cd-touched"));
 }
 
-/* Checks every field, shows the first problem, and says whether Save may go ahead. */
+/* Checks every field, shows each problem, and says whether Save may go ahead. */
 static gboolean
 validate (CdInstanceDialog *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GError) url_error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *url = NULL;
 
@@ -59,24 +60,18 @@ validate (CdInstanceDialog *self)
 
   name = cd_inventory_check_instance_name (self->inventory,
                                            gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
-                                           self->instance, &error);
+                                           self->instance, &name_error);
   if (name == NULL)
-    {
-      cd_form_show_error (GTK_WIDGET (self->name_row), self->error_label, error,
-                          touched (self->name_row));
-      return FALSE;
-    }
+    cd_form_show_error (GTK_WIDGET (self->name_row), self->error_label, name_error,
+                        touched (self->name_row));
 
   url = cd_inventory_check_instance_url (self->inventory,
                                          gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
-                                         &error);
+                                         &url_error);
   if (url == NULL)
-    {
-      cd_form_show_error (GTK_WIDGET (self->url_row), self->error_label, error, TRUE);
-      return FALSE;
-    }
+    cd_form_show_error (GTK_WIDGET (self->url_row), self->error_label, url_error, TRUE);
 
-  return selected_data_center (self) != NULL;
+  return name != NULL && url != NULL && selected_data_center (self) != NULL;
 }
 
 static void
@@ -196,5 +191,6 @@ cd_instance_dialog_new (CdInventory *inventory,
     }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), validate (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
   return self;
 }

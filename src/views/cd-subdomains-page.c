@@ -27,6 +27,7 @@ struct _CdSubdomainsPage
   GtkColumnView *column_view;
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *kind_column;
+  GtkColumnViewColumn *data_center_column;
   GtkColumnViewColumn *status_column;
 };
 
@@ -63,6 +64,41 @@ static void
 on_stop_search (CdSubdomainsPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+void
+cd_subdomains_page_set_compact (CdSubdomainsPage *self,
+                                gboolean          compact)
+{
+  GListModel *columns;
+  gboolean shown;
+
+  g_return_if_fail (CD_IS_SUBDOMAINS_PAGE (self));
+
+  /* Removing the columns, rather than hiding them, lets the name column take their room:
+   * this GTK keeps the widths of hidden columns in its sums. */
+  columns = gtk_column_view_get_columns (self->column_view);
+  shown = g_list_model_get_n_items (columns) == 4;
+  if (compact == !shown)
+    return;
+
+  if (compact)
+    {
+      gtk_column_view_remove_column (self->column_view, self->kind_column);
+      gtk_column_view_remove_column (self->column_view, self->data_center_column);
+    }
+  else
+    {
+      gtk_column_view_insert_column (self->column_view, 1, self->kind_column);
+      gtk_column_view_insert_column (self->column_view, 2, self->data_center_column);
+    }
+}
+
+void
+cd_subdomains_page_focus_list (CdSubdomainsPage *self)
+{
+  g_return_if_fail (CD_IS_SUBDOMAINS_PAGE (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
@@ -740,6 +776,8 @@ cd_subdomains_page_finalize (GObject *object)
   CdSubdomainsPage *self = CD_SUBDOMAINS_PAGE (object);
 
   g_clear_object (&self->filter);
+  g_clear_object (&self->kind_column);
+  g_clear_object (&self->data_center_column);
 
   G_OBJECT_CLASS (cd_subdomains_page_parent_class)->finalize (object);
 }
@@ -768,6 +806,7 @@ cd_subdomains_page_class_init (CdSubdomainsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, kind_column);
+  gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, data_center_column);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, status_column);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -789,13 +828,6 @@ cd_subdomains_page_class_init (CdSubdomainsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.edit", NULL, edit_activated);
   gtk_widget_class_install_action (widget_class, "page.delete", NULL, delete_activated);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "page.add-instance", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "page.add-subdomain",
-                                       NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_ALT_MASK,
-                                       "page.add-host", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "page.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "page.edit", NULL);
 }
@@ -806,6 +838,9 @@ cd_subdomains_page_init (CdSubdomainsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = GTK_FILTER (cd_inventory_filter_new ());
+  /* kept while compact mode takes them out of the view */
+  g_object_ref (self->kind_column);
+  g_object_ref (self->data_center_column);
   setup_sorters (self);
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
   update_visible_page (self);

@@ -13,6 +13,11 @@ G_DECLARE_FINAL_TYPE (CdSubdomainsPage, cd_subdomains_page, CD, SUBDOMAINS_PAGE,
 void cd_subdomains_page_set_inventory (CdSubdomainsPage *self,
                                        CdInventory      *inventory);
 void cd_subdomains_page_focus_search  (CdSubdomainsPage *self);
+void cd_subdomains_page_focus_list    (CdSubdomainsPage *self);
+/* In a narrow window only the name and the certificate columns show: the icon of each row
+ * already tells an instance from a subdomain or a host. */
+void cd_subdomains_page_set_compact   (CdSubdomainsPage *self,
+                                       gboolean          compact);
 /* Selects the row of a CdInstance, CdSubdomain or CdHost and scrolls to it. */
 void cd_subdomains_page_select_item   (CdSubdomainsPage *self,
                                        GObject          *item);

@@ -26,8 +26,8 @@ struct _CdWindow
   AdwViewSwitcherBar *switcher_bar;
   GtkStack *main_stack;
   GtkSpinner *spinner;
-  GtkInfoBar *read_only_bar;
-  GtkLabel *read_only_label;
+  GtkInfoBar *notice_bar;
+  GtkLabel *notice_label;
   AdwStatusPage *unavailable_page;
   GtkWidget *move_aside_button;
   CdSubdomainsPage *subdomains_page;
@@ -80,7 +80,7 @@ show_unavailable (CdWindow     *self,
   gtk_spinner_stop (self->spinner);
   adw_status_page_set_description (self->unavailable_page, error->message);
   gtk_widget_set_visible (self->move_aside_button, damaged);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-aside", damaged);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.move-aside", damaged);
   gtk_stack_set_visible_child_name (self->main_stack, "unavailable");
 }
 
@@ -107,6 +107,7 @@ inventory_loaded (GObject      *source,
   cd_data_centers_page_set_inventory (self->data_centers_page, inventory);
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
+  cd_subdomains_page_focus_list (self->subdomains_page);
 
   interrupted = cd_inventory_get_interrupted_jobs (inventory);
   if (interrupted > 0)
@@ -151,8 +152,9 @@ inventory_opened (GObject      *source,
         g_strdup_printf (_("The inventory in “%s” was written by a newer version of Certdesk. "
                            "It is open read-only: update Certdesk to change it."),
                          cd_inventory_get_path (inventory));
-      gtk_label_set_text (self->read_only_label, text);
-      gtk_info_bar_set_revealed (self->read_only_bar, TRUE);
+      gtk_info_bar_set_message_type (self->notice_bar, GTK_MESSAGE_WARNING);
+      gtk_label_set_text (self->notice_label, text);
+      gtk_info_bar_set_revealed (self->notice_bar, TRUE);
     }
 
   cd_inventory_load_async (inventory, self->cancellable, inventory_loaded, g_object_ref (self));
@@ -183,7 +185,13 @@ cd_window_open_inventory (CdWindow   *self,
   self->path = g_strdup (path);
   self->demo = demo;
   if (demo)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+    {
+      gtk_info_bar_set_message_type (self->notice_bar, GTK_MESSAGE_INFO);
+      gtk_label_set_text (self->notice_label,
+                          _("This is a demo inventory in a throwaway folder: change anything you "
+                            "like, it is all gone when Certdesk closes."));
+      gtk_info_bar_set_revealed (self->notice_bar, TRUE);
+    }
   open_inventory (self, CD_INVENTORY_OPEN_DEFAULT);
 }
 
@@ -227,6 +235,41 @@ search_activated (GtkWidget  *widget,
 
   adw_view_stack_set_visible_child_name (self->view_stack, "subdomains");
   cd_subdomains_page_focus_search (self->subdomains_page);
+}
+
+/* The switcher moves to the bottom bar when the window is too narrow for it in the header:
+ * the pages follow the same cue. */
+static void
+on_title_visible_changed (CdWindow *self)
+{
+  cd_subdomains_page_set_compact (self->subdomains_page,
+                                  adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+/* The inventory shortcuts work wherever the focus is: they bring the inventory forward and
+ * act on its selection. */
+static void
+inventory_action_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  const char *page_action = NULL;
+
+  if (g_str_equal (action_name, "main.new-instance"))
+    page_action = "page.add-instance";
+  else if (g_str_equal (action_name, "main.new-subdomain"))
+    page_action = "page.add-subdomain";
+  else if (g_str_equal (action_name, "main.new-host"))
+    page_action = "page.add-host";
+  g_return_if_fail (page_action != NULL);
+
+
+  if (self->inventory == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "subdomains");
+  gtk_widget_activate_action (GTK_WIDGET (self->subdomains_page), page_action, NULL);
 }
 
 static void
@@ -311,19 +354,31 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, spinner);
-  gtk_widget_class_bind_template_child (widget_class, CdWindow, read_only_bar);
-  gtk_widget_class_bind_template_child (widget_class, CdWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, notice_bar);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, move_aside_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, subdomains_page);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, data_centers_page);
   gtk_widget_class_bind_template_callback (widget_class, on_add_toast);
 
-  gtk_widget_class_install_action (widget_class, "win.move-aside", NULL, move_aside_activated);
-  gtk_widget_class_install_action (widget_class, "win.retry-open", NULL, retry_open_activated);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+  gtk_widget_class_install_action (widget_class, "main.move-aside", NULL, move_aside_activated);
+  gtk_widget_class_install_action (widget_class, "main.retry-open", NULL, retry_open_activated);
+  gtk_widget_class_install_action (widget_class, "main.search", NULL, search_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "main.search",
                                        NULL);
+
+  gtk_widget_class_install_action (widget_class, "main.new-instance", NULL,
+                                   inventory_action_activated);
+  gtk_widget_class_install_action (widget_class, "main.new-subdomain", NULL,
+                                   inventory_action_activated);
+  gtk_widget_class_install_action (widget_class, "main.new-host", NULL, inventory_action_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "main.new-instance", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "main.new-subdomain", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_ALT_MASK,
+                                       "main.new-host", NULL);
 }
 
 static void
@@ -338,6 +393,9 @@ cd_window_init (CdWindow *self)
   g_signal_connect_object (self->settings, "changed::critical-days",
                            G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
   restore_window_state (self);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (on_title_visible_changed), self, G_CONNECT_SWAPPED);
+  on_title_visible_changed (self);
 }
 
 CdWindow *
