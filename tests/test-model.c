@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-test-util.h"
 #include "cd-certificate.h"
 #include "cd-data-center.h"
 #include "cd-error.h"
@@ -110,26 +111,12 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->inventory);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  cd_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -631,7 +618,7 @@ test_open_demo (void)
   g_assert_cmpuint (n_subdomains, >=, 12);
 
   g_clear_object (&inventory);
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 static void
@@ -685,7 +672,7 @@ test_open_damaged (void)
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 0);
   g_clear_object (&inventory);
 
-  remove_tree (dir);
+  cd_test_remove_tree (dir);
 }
 
 static void

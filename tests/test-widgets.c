@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-test-util.h"
 #include "cd-data-centers-page.h"
 #include "cd-host-dialog.h"
 #include "cd-instance-dialog.h"
@@ -16,20 +17,6 @@
 #include "cd-window.h"
 
 static char *tmp_dir;
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
 
 static void
 spin_until (gboolean (*done) (gpointer), gpointer data)
@@ -428,7 +415,7 @@ main (int   argc,
   g_test_add_func ("/views/window/damaged-database", test_damaged_database_page);
 
   result = g_test_run ();
-  remove_tree (tmp_dir);
+  cd_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return result;
 }
