@@ -634,9 +634,11 @@ delete_item (CdSubdomainsPage *self,
   CdInventoryRemoval *removal;
   AdwToast *toast;
   UndoData *undo;
+  guint position, n_rows;
 
   /* The item may go with the removal: keep its name for the toast. */
   title = g_strdup_printf (_("“%s” deleted"), cd_inventory_item_get_name (item));
+  position = gtk_single_selection_get_selected (self->selection);
   removal = cd_inventory_remove (self->inventory, item, &error);
   if (removal == NULL)
     {
@@ -656,6 +658,17 @@ delete_item (CdSubdomainsPage *self,
                          undo_data_free, 0);
   g_signal_emit (self, signals[SIGNAL_ADD_TOAST], 0, toast);
   update_visible_page (self);
+
+  /* Keep the keyboard where it was: on the row that took the deleted one's place. */
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (n_rows > 0 && position != GTK_INVALID_LIST_POSITION)
+    {
+      position = MIN (position, n_rows - 1);
+      gtk_single_selection_set_selected (self->selection, position);
+      gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u",
+                                  position);
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    }
 }
 
 static char *
