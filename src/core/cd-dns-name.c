@@ -514,7 +514,7 @@ cd_dns_name_normalize (const char     *input,
                      _("“%s” looks like an IP address: enter a host name."), name);
       else
         g_set_error (error, CD_ERROR, CD_ERROR_INVALID_NAME,
-                     _("The last label “%s” is all digits, which no top-level domain is."),
+                     _("The last label “%s” is all digits, but a top-level domain never is."),
                      labels[n_labels - 1]);
       return NULL;
     }

@@ -125,9 +125,9 @@ cd_store_add_certificate (CdStore                    *self,
 
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-                   _("The key #%" G_GINT64_FORMAT " of this certificate is not in the "
+                   _("The key #%lld of this certificate is not in the "
                      "inventory."),
-                   record->key_id);
+                   (long long) record->key_id);
       return 0;
 
     default:
@@ -141,9 +141,9 @@ set_certificate_missing_error (gint64    id,
                                GError  **error)
 {
   g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-               _("The certificate #%" G_GINT64_FORMAT " is not in the inventory; it may have "
+               _("The certificate #%lld is not in the inventory; it may have "
                  "been deleted."),
-               id);
+               (long long) id);
 }
 
 CdCertificateRecord *
@@ -246,9 +246,9 @@ cd_store_set_host_certificate (CdStore  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-                   _("The host #%" G_GINT64_FORMAT " is not in the inventory; it may have been "
+                   _("The host #%lld is not in the inventory; it may have been "
                      "deleted."),
-                   host_id);
+                   (long long) host_id);
       return FALSE;
     }
 

@@ -107,17 +107,17 @@ set_id_taken_error (RowKind   kind,
     {
     case ROW_INSTANCE:
       g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
-                   _("The instance #%" G_GINT64_FORMAT " is already in the inventory."), id);
+                   _("The instance #%lld is already in the inventory."), (long long) id);
       break;
 
     case ROW_SUBDOMAIN:
       g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
-                   _("The subdomain #%" G_GINT64_FORMAT " is already in the inventory."), id);
+                   _("The subdomain #%lld is already in the inventory."), (long long) id);
       break;
 
     case ROW_HOST:
       g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
-                   _("The host #%" G_GINT64_FORMAT " is already in the inventory."), id);
+                   _("The host #%lld is already in the inventory."), (long long) id);
       break;
 
     default:
@@ -134,23 +134,23 @@ set_missing_error (RowKind   kind,
     {
     case ROW_INSTANCE:
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-                   _("The instance #%" G_GINT64_FORMAT " is not in the inventory; it may have "
+                   _("The instance #%lld is not in the inventory; it may have "
                      "been deleted."),
-                   id);
+                   (long long) id);
       break;
 
     case ROW_SUBDOMAIN:
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-                   _("The subdomain #%" G_GINT64_FORMAT " is not in the inventory; it may have "
+                   _("The subdomain #%lld is not in the inventory; it may have "
                      "been deleted."),
-                   id);
+                   (long long) id);
       break;
 
     case ROW_HOST:
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-                   _("The host #%" G_GINT64_FORMAT " is not in the inventory; it may have been "
+                   _("The host #%lld is not in the inventory; it may have been "
                      "deleted."),
-                   id);
+                   (long long) id);
       break;
 
     default:

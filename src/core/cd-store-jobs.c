@@ -34,9 +34,9 @@ set_job_missing_error (gint64    job_id,
                        GError  **error)
 {
   g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-               _("The job #%" G_GINT64_FORMAT " is not in the job history; it may have been "
+               _("The job #%lld is not in the job history; it may have been "
                  "deleted."),
-               job_id);
+               (long long) job_id);
 }
 
 /* A read-only store of an older schema has no jobs tables: it simply has no jobs. */
@@ -82,9 +82,9 @@ cd_store_add_job (CdStore     *self,
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-                   _("The instance #%" G_GINT64_FORMAT " is not in the inventory; it may have "
+                   _("The instance #%lld is not in the inventory; it may have "
                      "been deleted."),
-                   instance_id);
+                   (long long) instance_id);
       return 0;
     }
   else if (rc != SQLITE_DONE)

@@ -177,7 +177,7 @@ cd_inventory_undo_removal (CdInventory         *self,
   if (!parent_still_present (self, removal))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
-                   _("What held it has been deleted since, so it cannot be put back."));
+                   _("The instance or subdomain it belonged to has been deleted since, so it cannot be put back."));
       return FALSE;
     }
 

@@ -690,9 +690,8 @@ describe_deletion (GObject *item)
                                n_hosts);
       /* TRANSLATORS: %s is the instance's name, %u a number of subdomains, the last %s the
        * number of hosts ("12 hosts") */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "“%s” will be removed from the inventory with its "
-                                           "%u subdomain and %s.",
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” will be removed from the "
+                                           "inventory with its %u subdomain and %s.",
                                            "“%s” will be removed from the inventory with its "
                                            "%u subdomains and %s.",
                                            n_subdomains),
