@@ -19,6 +19,11 @@ typedef enum
   CD_ERROR_DATABASE_CORRUPT,  /* the file is not a database Certdesk can read */
   CD_ERROR_DATABASE_TOO_NEW,  /* written by a newer Certdesk: open read-only */
   CD_ERROR_IO,
+  CD_ERROR_BAD_FORMAT,        /* not a certificate, key or container Certdesk can read */
+  CD_ERROR_WRONG_PASSWORD,    /* the password does not open the file */
+  CD_ERROR_UNSUPPORTED,       /* a format or algorithm Certdesk does not handle */
+  CD_ERROR_TOO_LARGE,         /* beyond the bounds Certdesk sets on input */
+  CD_ERROR_CANCELLED,
 } CdError;
 
 GQuark cd_error_quark (void);
