@@ -17,13 +17,19 @@ packages=(
   libadwaita-1-dev
   libsqlite3-dev
   libidn2-dev
+  libssl-dev
+  libarchive-dev
+  libjson-glib-dev
   # running the app
   adwaita-icon-theme
   fonts-cantarell
-  # tests: validators, references and a display
+  # tests: validators, references, a display, and clang for the fuzz target
+  clang
+  libclang-rt-14-dev
   appstream
   desktop-file-utils
   idn2
+  openssl
   python3
   xauth
   xvfb

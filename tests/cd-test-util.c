@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "cd-test-util.h"
@@ -27,4 +29,105 @@ cd_test_remove_tree (const char *path)
     }
   else
     g_assert_no_errno (g_unlink (path));
+}
+
+GBytes *
+cd_test_read_file (const char *dir,
+                   const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &data, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, length);
+}
+
+void
+cd_test_write_file (const char *dir,
+                    const char *name,
+                    const void *data,
+                    gssize      length)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+cd_test_run_openssl (const char         *dir,
+                     const char * const *args,
+                     char              **out,
+                     char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "openssl");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  /* stdout and stderr are always captured: what openssl prints must not land in the TAP
+   * stream of the test */
+  g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &stdout_text, &stderr_text, &status, &error);
+  g_assert_no_error (error);
+
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+char *
+cd_test_spawn_openssl (const char *dir,
+                       const char *first_arg,
+                       ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  if (!cd_test_run_openssl (dir, (const char * const *) args->pdata, &out, &err))
+    g_error ("openssl %s failed:\n%s%s", first_arg, out, err);
+  return out;
+}
+
+char *
+cd_test_openssl_sha256 (const char *dir,
+                        const char *cert_file)
+{
+  g_autofree char *out = cd_test_spawn_openssl (dir, "x509", "-in", cert_file, "-noout",
+                                                "-fingerprint", "-sha256", NULL);
+  const char *value = strchr (out, '=');
+
+  g_assert_nonnull (value);
+  return g_strstrip (g_strdup (value + 1));
+}
+
+char *
+cd_test_repeat (const char *s,
+                guint       n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, s);
+  return g_string_free (out, FALSE);
 }

@@ -6,6 +6,38 @@
 G_BEGIN_DECLS
 
 /* Removes a file, or a directory with everything in it, and asserts that it went. */
-void cd_test_remove_tree (const char *path);
+void      cd_test_remove_tree    (const char         *path);
+
+/* The file @name in @dir, whole. Fails the test when it cannot be read. */
+GBytes   *cd_test_read_file      (const char         *dir,
+                                  const char         *name);
+/* Writes @length bytes of @data (-1: up to its NUL) to the file @name in @dir. */
+void      cd_test_write_file     (const char         *dir,
+                                  const char         *name,
+                                  const void         *data,
+                                  gssize              length);
+
+/* Runs the openssl command-line tool in @dir with @args (NULL-terminated, without "openssl").
+ * Returns TRUE when it exits with status 0; @out and @err (either may be NULL) receive what it
+ * printed on stdout and on stderr. Only failing to start it fails the test. */
+gboolean  cd_test_run_openssl    (const char         *dir,
+                                  const char * const *args,
+                                  char              **out,
+                                  char              **err);
+
+/* Runs openssl in @dir with the given arguments (NULL-terminated) and returns what it printed
+ * on stdout. Any failure fails the test with what openssl printed. */
+char     *cd_test_spawn_openssl  (const char         *dir,
+                                  const char         *first_arg,
+                                  ...) G_GNUC_NULL_TERMINATED;
+
+/* The SHA-256 fingerprint ("AB:CD:...") openssl prints for the PEM certificate @cert_file,
+ * a path relative to @dir or an absolute one. */
+char     *cd_test_openssl_sha256 (const char         *dir,
+                                  const char         *cert_file);
+
+/* @s, @n times over. */
+char     *cd_test_repeat         (const char         *s,
+                                  guint               n);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "cd-dns-name.h"
 #include "cd-error.h"
+#include "cd-test-util.h"
 
 typedef struct
 {
@@ -57,17 +58,6 @@ check_cases (const NameCase *cases,
           assert_name_error (error, cases[i].input, cases[i].mentions);
         }
     }
-}
-
-static char *
-repeat (const char *s,
-        guint       n)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    g_string_append (out, s);
-  return g_string_free (out, FALSE);
 }
 
 static void
@@ -146,20 +136,20 @@ test_empty_labels (void)
 static void
 test_label_length (void)
 {
-  g_autofree char *l63 = repeat ("a", 63);
-  g_autofree char *l64 = repeat ("a", 64);
+  g_autofree char *l63 = cd_test_repeat ("a", 63);
+  g_autofree char *l64 = cd_test_repeat ("a", 64);
   g_autofree char *ok = g_strconcat (l63, ".example.com", NULL);
   g_autofree char *ok_upper = g_ascii_strup (ok, -1);
   g_autofree char *too_long = g_strconcat (l64, ".example.com", NULL);
   /* 60 octets as typed, 66 once encoded */
-  g_autofree char *a58 = repeat ("a", 58);
+  g_autofree char *a58 = cd_test_repeat ("a", 58);
   g_autofree char *umlaut = g_strconcat (a58, "ü", NULL);
   g_autofree char *too_long_idn = g_strconcat (umlaut, ".example", NULL);
   /* punycode packs repeats: 30 characters, 60 octets as typed, 34 once encoded */
-  g_autofree char *umlauts30 = repeat ("ü", 30);
+  g_autofree char *umlauts30 = cd_test_repeat ("ü", 30);
   g_autofree char *ok_idn = g_strconcat (umlauts30, ".example", NULL);
   /* 120 octets, too long either way */
-  g_autofree char *umlauts60 = repeat ("ü", 60);
+  g_autofree char *umlauts60 = cd_test_repeat ("ü", 60);
   g_autofree char *too_long_idn2 = g_strconcat (umlauts60, ".example", NULL);
   const NameCase cases[] = {
     { ok, 0, ok, NULL },
@@ -176,15 +166,15 @@ test_label_length (void)
 static void
 test_name_length (void)
 {
-  g_autofree char *a = repeat ("a", 63);
-  g_autofree char *b = repeat ("b", 63);
-  g_autofree char *c = repeat ("c", 63);
-  g_autofree char *d61 = repeat ("d", 61);
-  g_autofree char *d62 = repeat ("d", 62);
+  g_autofree char *a = cd_test_repeat ("a", 63);
+  g_autofree char *b = cd_test_repeat ("b", 63);
+  g_autofree char *c = cd_test_repeat ("c", 63);
+  g_autofree char *d61 = cd_test_repeat ("d", 61);
+  g_autofree char *d62 = cd_test_repeat ("d", 62);
   g_autofree char *n253 = g_strjoin (".", a, b, c, d61, NULL);
   g_autofree char *n254 = g_strjoin (".", a, b, c, d62, NULL);
   g_autofree char *n253_dot = g_strconcat (n253, ".", NULL);
-  g_autofree char *d55 = repeat ("d", 55);
+  g_autofree char *d55 = cd_test_repeat ("d", 55);
   g_autofree char *last_idn = g_strconcat (d55, "ü", NULL);
   /* 248 octets as typed; the last label encodes to 63, 255 in all */
   g_autofree char *long_idn = g_strjoin (".", a, b, c, last_idn, NULL);
@@ -430,8 +420,8 @@ typedef struct
 static void
 test_label (void)
 {
-  g_autofree char *l63 = repeat ("r", 63);
-  g_autofree char *l64 = repeat ("r", 64);
+  g_autofree char *l63 = cd_test_repeat ("r", 63);
+  g_autofree char *l64 = cd_test_repeat ("r", 64);
   const LabelCase cases[] = {
     { "t", "t", NULL },
     { "RES", "res", NULL },

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "certdesk-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cd-cli.h"
+
+gboolean
+cd_cli_parse_options (GOptionContext  *context,
+                      int             *argc,
+                      char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  cd_cli_fail ("%s (%s)", error->message, _("see --help"));
+  return FALSE;
+}
+
+int
+cd_cli_fail (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "certdesk-cli: %s\n", message);
+  return CD_CLI_EXIT_USAGE;
+}
+
+void
+cd_cli_print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+char *
+cd_cli_read_password (const char  *password,
+                      const char  *file,
+                      GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  char *end;
+
+  if (file == NULL)
+    return g_strdup (password);
+
+  if (!g_file_get_contents (file, &contents, &length, error))
+    return NULL;
+
+  end = strpbrk (contents, "\r\n");
+  if (end != NULL)
+    *end = '\0';
+  return g_steal_pointer (&contents);
+}
