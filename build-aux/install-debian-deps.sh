@@ -30,11 +30,14 @@ packages=(
   desktop-file-utils
   idn2
   openssl
+  openjdk-17-jre-headless
   python3
   xauth
   xvfb
 )
 
 export DEBIAN_FRONTEND=noninteractive
+# OpenJDK's post-install step fails on minimal images that ship without manual-page folders.
+mkdir -p /usr/share/man/man1
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${packages[@]}"

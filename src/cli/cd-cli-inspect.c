@@ -22,30 +22,18 @@ add_strv (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *member,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* {"type","bits","curve"}: the curve by its NIST name where it has one. */
 static void
 add_key (JsonBuilder     *builder,
          const CdKeyInfo *info)
 {
-  add_nullable_string (builder, "type", info != NULL ? info->type : NULL);
+  cd_cli_json_add_string (builder, "type", info != NULL ? info->type : NULL);
   json_builder_set_member_name (builder, "bits");
   if (info != NULL && info->bits > 0)
     json_builder_add_int_value (builder, info->bits);
   else
     json_builder_add_null_value (builder);
-  add_nullable_string (builder, "curve",
+  cd_cli_json_add_string (builder, "curve",
                        info == NULL ? NULL
                        : info->curve_nist != NULL ? info->curve_nist : info->curve_name);
 }
@@ -56,13 +44,13 @@ add_certificate_json (JsonBuilder      *builder,
                       const char       *source)
 {
   json_builder_begin_object (builder);
-  add_nullable_string (builder, "source", source);
-  add_nullable_string (builder, "subject", info->subject);
-  add_nullable_string (builder, "issuer", info->issuer);
-  add_nullable_string (builder, "serial", info->serial);
-  add_nullable_string (builder, "not_before", info->not_before_text);
-  add_nullable_string (builder, "not_after", info->not_after_text);
-  add_nullable_string (builder, "sha256", info->sha256_fingerprint);
+  cd_cli_json_add_string (builder, "source", source);
+  cd_cli_json_add_string (builder, "subject", info->subject);
+  cd_cli_json_add_string (builder, "issuer", info->issuer);
+  cd_cli_json_add_string (builder, "serial", info->serial);
+  cd_cli_json_add_string (builder, "not_before", info->not_before_text);
+  cd_cli_json_add_string (builder, "not_after", info->not_after_text);
+  cd_cli_json_add_string (builder, "sha256", info->sha256_fingerprint);
   add_strv (builder, "dns_names", info->dns_names);
   add_strv (builder, "ip_addresses", info->ip_addresses);
   json_builder_set_member_name (builder, "is_ca");
@@ -73,7 +61,7 @@ add_certificate_json (JsonBuilder      *builder,
   json_builder_begin_object (builder);
   add_key (builder, info->public_key);
   json_builder_end_object (builder);
-  add_nullable_string (builder, "signature", info->signature_algorithm);
+  cd_cli_json_add_string (builder, "signature", info->signature_algorithm);
   json_builder_end_object (builder);
 }
 
@@ -210,7 +198,7 @@ cd_cli_inspect (int    argc,
           if (json)
             {
               json_builder_begin_object (keys);
-              add_nullable_string (keys, "source", key->source);
+              cd_cli_json_add_string (keys, "source", key->source);
               add_key (keys, info);
               json_builder_set_member_name (keys, "encrypted");
               json_builder_add_boolean_value (keys, key->encrypted);

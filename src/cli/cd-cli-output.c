@@ -38,6 +38,18 @@ cd_cli_fail (const char *format,
 }
 
 void
+cd_cli_json_add_string (JsonBuilder *builder,
+                        const char  *member,
+                        const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
 cd_cli_print_json (JsonNode *root)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();

@@ -16,6 +16,7 @@ enum
 int  cd_cli_inspect (int argc, char **argv);
 int  cd_cli_verify  (int argc, char **argv);
 int  cd_cli_csr     (int argc, char **argv);
+int  cd_cli_keystore (int argc, char **argv);
 
 /* Parses a command's options; on failure prints the reason and the command's help hint to
  * stderr and returns FALSE. */
@@ -26,6 +27,11 @@ gboolean cd_cli_parse_options (GOptionContext  *context,
 /* "certdesk-cli: MESSAGE" on stderr; returns CD_CLI_EXIT_USAGE for `return cd_cli_fail (…)`. */
 int      cd_cli_fail          (const char      *format,
                                ...) G_GNUC_PRINTF (1, 2);
+
+/* Adds the member @member with the string @value, or null when @value is NULL. */
+void     cd_cli_json_add_string (JsonBuilder   *builder,
+                                 const char    *member,
+                                 const char    *value);
 
 /* Writes @root as pretty JSON followed by a newline on stdout. */
 void     cd_cli_print_json    (JsonNode        *root);

@@ -20,6 +20,7 @@ static const Command commands[] = {
   { "inspect", cd_cli_inspect, N_("Show every certificate and private key in files") },
   { "verify", cd_cli_verify, N_("Order a certificate chain and check it") },
   { "csr", cd_cli_csr, N_("Generate a private key and a certificate signing request") },
+  { "keystore", cd_cli_keystore, N_("List, import into, export from and convert Java keystores") },
 };
 
 static void
