@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cd-error.h"
+#include "cd-file-util.h"
 #include "cd-keygen.h"
 
 /* OpenSSL types have no shared autoptr definitions in the core yet; keep these local to this
@@ -412,29 +413,6 @@ encode_key (EVP_PKEY    *key,
   return g_steal_pointer (&bio);
 }
 
-static gboolean
-write_all (int           fd,
-           const char   *data,
-           gsize         length)
-{
-  while (length > 0)
-    {
-      gssize n = write (fd, data, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (n == 0)
-            errno = EIO;
-          return FALSE;
-        }
-      data += n;
-      length -= n;
-    }
-  return TRUE;
-}
-
 /* Moves @tmp to @path unless @path exists, atomically: renameat2(RENAME_NOREPLACE) where the
  * file system has it, otherwise link() + unlink(), which also never replaces. On failure
  * @tmp is left for the caller to remove. */
@@ -534,7 +512,7 @@ cd_key_write (EVP_PKEY    *key,
       return FALSE;
     }
 
-  if (fchmod (fd, 0600) != 0 || !write_all (fd, data, length) || fsync (fd) != 0)
+  if (fchmod (fd, 0600) != 0 || !cd_write_all (fd, data, length) || fsync (fd) != 0)
     {
       errsv = errno;
       close (fd);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cd-error.h"
+#include "cd-file-util.h"
 #include "cd-keystore-private.h"
 
 /* Set by tests to fail a save after the new file is written and before it replaces the old
@@ -579,29 +580,6 @@ set_errno_error (GError     **error,
   return FALSE;
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length)
-{
-  while (length > 0)
-    {
-      ssize_t written = write (fd, data, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written <= 0)
-        {
-          if (written == 0)
-            errno = EIO;
-          return FALSE;
-        }
-      data += written;
-      length -= written;
-    }
-  return TRUE;
-}
-
 /* A copy of @path beside it, for file systems without hard links. */
 static gboolean
 copy_file (const char *path,
@@ -616,7 +594,7 @@ copy_file (const char *path,
   fd = g_open (copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     return FALSE;
-  if (!write_all (fd, (const guint8 *) contents, length) || fsync (fd) != 0)
+  if (!cd_write_all (fd, (const guint8 *) contents, length) || fsync (fd) != 0)
     {
       int saved_errno = errno;
 
@@ -686,7 +664,7 @@ cd_keystore_save (CdKeystore  *self,
   if (fd < 0)
     return set_errno_error (error, path, errno);
 
-  if (!write_all (fd, data, length) || fsync (fd) != 0)
+  if (!cd_write_all (fd, data, length) || fsync (fd) != 0)
     {
       saved_errno = errno;
       close (fd);
