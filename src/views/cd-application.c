@@ -41,7 +41,7 @@ cd_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_contains (options, "demo"))
     {
-      /* A demo runs beside a real session, never inside it. */
+      /* A demo runs beside a Certdesk that is already open, never inside it. */
       self->demo = TRUE;
       g_application_set_flags (application,
                                 g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
