@@ -815,6 +815,25 @@ test_locked_key (void)
 
   g_assert_null (cd_keystore_serialize (store, PASSWORD, &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_clear_pointer (&store, cd_keystore_free);
+
+  /* with its own key password it opens, and can be saved under the store password */
+  store = cd_keystore_load_bytes (bytes, "twopass.p12", PASSWORD, "other-password", &error);
+  g_assert_no_error (error);
+  entry = cd_keystore_get_entry (store, 0);
+  g_assert_false (entry->locked);
+  g_assert_true (EVP_PKEY_eq (entry->key, key) == 1);
+  {
+    g_autoptr(GBytes) saved = cd_keystore_serialize (store, PASSWORD, &error);
+    g_autoptr(CdKeystore) reloaded = NULL;
+
+    g_assert_no_error (error);
+    reloaded = cd_keystore_load_bytes (saved, "saved.p12", PASSWORD, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (cd_keystore_get_entry (reloaded, 0)->locked);
+    g_assert_true (EVP_PKEY_eq (cd_keystore_get_entry (reloaded, 0)->key, key) == 1);
+  }
 }
 
 /* --- passwords and damage ---------------------------------------------------------------- */

@@ -136,6 +136,7 @@ reader_read_key_bag (CdPkcs12Reader  *reader,
                      PKCS12_SAFEBAG  *bag,
                      GError         **error)
 {
+  const char *key_password;
   const X509_SIG *sig = PKCS12_SAFEBAG_get0_pkcs8 (bag);
   const X509_ALGOR *alg = NULL;
   g_autoptr(GBytes) key_id = NULL;
@@ -176,8 +177,9 @@ reader_read_key_bag (CdPkcs12Reader  *reader,
   entry->created = created_from_key_id (key_id);
 
   ERR_clear_error ();
-  p8 = PKCS12_decrypt_skey_ex (bag, reader->password,
-                               _cd_keystore_pkcs12_password_length (reader->password),
+  key_password = reader->key_password != NULL ? reader->key_password : reader->password;
+  p8 = PKCS12_decrypt_skey_ex (bag, key_password,
+                               _cd_keystore_pkcs12_password_length (key_password),
                                cd_bundle_loader_get_libctx (&reader->loader), NULL);
   if (p8 == NULL)
     {

@@ -52,6 +52,7 @@ typedef struct
 {
   const char     *name;
   const char     *password; /* the one that opened the MAC */
+  const char     *key_password; /* opens the keys; NULL: the one that opened the MAC */
   CdBundleLoader  loader;
   guint64         kdf_work;
   guint           n_bags;

@@ -339,6 +339,7 @@ _cd_keystore_pkcs12_read (CdKeystore   *store,
                           gsize         length,
                           const char   *name,
                           const char   *password,
+                          const char   *key_password,
                           GError      **error)
 {
   const unsigned char *p = data;
@@ -361,6 +362,7 @@ _cd_keystore_pkcs12_read (CdKeystore   *store,
 
   reader_init (&reader, name);
   reader.loader.password = password;
+  reader.key_password = key_password;
 
   ERR_clear_error ();
   p12 = d2i_PKCS12 (NULL, &p, (long) length);

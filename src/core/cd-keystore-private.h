@@ -41,6 +41,7 @@ gboolean _cd_keystore_pkcs12_read   (CdKeystore   *store,
                                      gsize         length,
                                      const char   *name,
                                      const char   *password,
+                                     const char   *key_password,
                                      GError      **error);
 GBytes  *_cd_keystore_pkcs12_write  (CdKeystore   *store,
                                      const char   *password,

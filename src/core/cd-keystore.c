@@ -179,7 +179,7 @@ cd_keystore_load_bytes (GBytes      *data,
     }
 
   if (self->type == CD_KEYSTORE_PKCS12)
-    loaded = _cd_keystore_pkcs12_read (self, bytes, length, name, password, error);
+    loaded = _cd_keystore_pkcs12_read (self, bytes, length, name, password, key_password, error);
   else
     loaded = _cd_keystore_jks_read (self, bytes, length, name, password, key_password, error);
 
