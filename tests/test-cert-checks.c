@@ -63,26 +63,11 @@ verify_leaf (const char         *leaf,
 }
 
 static const CdProblem *
-find_problem (const CdVerifyResult *result,
-              const char           *code,
-              int                   certificate)
-{
-  for (guint i = 0; i < result->problems->len; i++)
-    {
-      const CdProblem *problem = g_ptr_array_index (result->problems, i);
-
-      if (g_str_equal (problem->code, code) && problem->certificate == certificate)
-        return problem;
-    }
-  return NULL;
-}
-
-static const CdProblem *
 require_problem (const CdVerifyResult *result,
                  const char           *code,
                  int                   certificate)
 {
-  const CdProblem *problem = find_problem (result, code, certificate);
+  const CdProblem *problem = cd_verify_result_find_for (result, code, certificate);
 
   if (problem == NULL)
     g_error ("no “%s” problem about certificate %d", code, certificate);

@@ -48,21 +48,6 @@ log_problems (const CdVerifyResult *result)
     }
 }
 
-static const CdProblem *
-find_problem (const CdVerifyResult *result,
-              const char           *code,
-              int                   certificate)
-{
-  for (guint i = 0; i < result->problems->len; i++)
-    {
-      const CdProblem *problem = g_ptr_array_index (result->problems, i);
-
-      if (g_str_equal (problem->code, code) && problem->certificate == certificate)
-        return problem;
-    }
-  return NULL;
-}
-
 /* What an openssl verify error means in Certdesk's terms. */
 static const char *
 code_for_openssl_error (int error)
@@ -473,7 +458,8 @@ test_scenario (gconstpointer data)
   g_assert_cmpint (result->chain->len, ==, bag->len);
   if (scenario->code != NULL)
     {
-      const CdProblem *problem = find_problem (result, scenario->code, scenario->certificate);
+      const CdProblem *problem =
+        cd_verify_result_find_for (result, scenario->code, scenario->certificate);
 
       if (problem == NULL)
         g_error ("no %s problem about certificate %d", scenario->code, scenario->certificate);
@@ -533,8 +519,8 @@ test_all_problems (void)
   g_assert_nonnull (result);
   log_problems (result);
   g_assert_false (result->ok);
-  g_assert_nonnull (find_problem (result, CD_PROBLEM_INCOMPLETE_CHAIN, 0));
-  expired = find_problem (result, CD_PROBLEM_EXPIRED, 0);
+  g_assert_nonnull (cd_verify_result_find_for (result, CD_PROBLEM_INCOMPLETE_CHAIN, 0));
+  expired = cd_verify_result_find_for (result, CD_PROBLEM_EXPIRED, 0);
   if (expired == NULL)
     g_error ("the expiry is not reported");
   g_assert_nonnull (strstr (expired->message, "expired.example"));
@@ -559,9 +545,9 @@ test_expired_root (void)
   openssl_error = cd_test_pki_verify (pki, "root.pem", "inter.pem", options.at, "leaf.pem", NULL);
   g_assert_cmpint (openssl_error, ==, X509_V_ERR_CERT_HAS_EXPIRED);
   g_assert_false (result->ok);
-  g_assert_nonnull (find_problem (result, CD_PROBLEM_EXPIRED, -1));
-  g_assert_nonnull (find_problem (result, CD_PROBLEM_EXPIRED, 1));
-  g_assert_nonnull (find_problem (result, CD_PROBLEM_EXPIRED, 0));
+  g_assert_nonnull (cd_verify_result_find_for (result, CD_PROBLEM_EXPIRED, -1));
+  g_assert_nonnull (cd_verify_result_find_for (result, CD_PROBLEM_EXPIRED, 1));
+  g_assert_nonnull (cd_verify_result_find_for (result, CD_PROBLEM_EXPIRED, 0));
   /* leaf first, the anchor last */
   g_assert_cmpint (((CdProblem *) g_ptr_array_index (result->problems, 0))->certificate, ==, 0);
 }
@@ -585,7 +571,7 @@ test_system_store (void)
   g_assert_no_error (error);
   log_problems (result);
   g_assert_false (result->ok);
-  g_assert_nonnull (find_problem (result, CD_PROBLEM_UNTRUSTED_ROOT, 2));
+  g_assert_nonnull (cd_verify_result_find_for (result, CD_PROBLEM_UNTRUSTED_ROOT, 2));
 }
 
 static void
@@ -611,7 +597,7 @@ test_no_anchors (void)
 
   g_assert_nonnull (result);
   g_assert_false (result->ok);
-  g_assert_nonnull (find_problem (result, CD_PROBLEM_UNTRUSTED_ROOT, 2));
+  g_assert_nonnull (cd_verify_result_find_for (result, CD_PROBLEM_UNTRUSTED_ROOT, 2));
 }
 
 int

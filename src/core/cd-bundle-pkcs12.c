@@ -143,24 +143,29 @@ p12_walk_bags (P12Walk                        *walk,
   return TRUE;
 }
 
-/* Finds the password that opens the MAC: the given one, then the absent and the empty
- * password (they derive different keys, and tools use both), so that a file exported without
- * a password opens whatever was typed. */
-static gboolean
-p12_check_password (P12Walk  *walk,
-                    PKCS12   *p12,
-                    GError  **error)
+CdBundleMacResult
+cd_bundle_pkcs12_find_mac_password (PKCS12       *p12,
+                                    const char   *password,
+                                    gboolean      like_java,
+                                    const char   *source,
+                                    const char  **out_password,
+                                    guint64      *out_mac_work,
+                                    GError      **error)
 {
-  const char *password = walk->loader->password;
   const ASN1_INTEGER *iterations = NULL;
   const char *candidates[3];
   guint n_candidates = 0;
 
+  g_assert (out_password != NULL);
+
+  if (out_mac_work != NULL)
+    *out_mac_work = 0;
+
   if (!PKCS12_mac_present (p12))
     {
-      /* Nothing to check against: decryption will tell. */
-      walk->password = password;
-      return TRUE;
+      /* nothing to check against: decryption will tell */
+      *out_password = password;
+      return CD_BUNDLE_MAC_OPENED;
     }
 
   PKCS12_get0_mac (NULL, NULL, NULL, &iterations, p12);
@@ -171,31 +176,46 @@ p12_check_password (P12Walk  *walk,
       if (n < 0 || n > CD_BUNDLE_MAX_KDF_ITERATIONS)
         {
           ERR_clear_error ();
-          cd_bundle_set_too_many_iterations (error, walk->source);
-          return FALSE;
+          cd_bundle_set_too_many_iterations (error, source);
+          return CD_BUNDLE_MAC_FAILED;
         }
+      if (out_mac_work != NULL)
+        *out_mac_work = (guint64) MAX (n, 1);
     }
 
+  /* The absent and the empty password derive different keys, and tools use both. Java tries
+   * them only when it was given no password, its own encoding ("") first. The bundle loader
+   * tries them whatever was typed, so that a file exported without a password opens; the
+   * absent one first, as openssl does. */
   if (password != NULL && *password != '\0')
     candidates[n_candidates++] = password;
-  candidates[n_candidates++] = NULL;
-  candidates[n_candidates++] = "";
+  if (!like_java)
+    {
+      candidates[n_candidates++] = NULL;
+      candidates[n_candidates++] = "";
+    }
+  else if (n_candidates == 0)
+    {
+      candidates[n_candidates++] = "";
+      candidates[n_candidates++] = NULL;
+    }
 
   for (guint i = 0; i < n_candidates; i++)
     {
       ERR_clear_error ();
       if (PKCS12_verify_mac (p12, candidates[i], candidates[i] != NULL ? -1 : 0))
         {
-          walk->password = candidates[i];
-          return TRUE;
+          *out_password = candidates[i];
+          return CD_BUNDLE_MAC_OPENED;
         }
     }
 
   if (cd_bundle_openssl_error_is_unsupported ())
-    cd_bundle_set_unsupported_protection (error, walk->source);
-  else
-    set_wrong_password (error, walk->source, password);
-  return FALSE;
+    {
+      cd_bundle_set_unsupported_protection (error, source);
+      return CD_BUNDLE_MAC_FAILED;
+    }
+  return CD_BUNDLE_MAC_WRONG_PASSWORD;
 }
 
 CdBundleParseResult
@@ -210,8 +230,18 @@ cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
   guint n_before = bundle->certificates->len + bundle->keys->len;
   gboolean ok = TRUE;
 
-  if (!p12_check_password (&walk, p12, error))
-    return CD_BUNDLE_PARSE_FAILED;
+  switch (cd_bundle_pkcs12_find_mac_password (p12, loader->password, FALSE, source,
+                                              &walk.password, NULL, error))
+    {
+    case CD_BUNDLE_MAC_OPENED:
+      break;
+    case CD_BUNDLE_MAC_WRONG_PASSWORD:
+      set_wrong_password (error, source, loader->password);
+      return CD_BUNDLE_PARSE_FAILED;
+    case CD_BUNDLE_MAC_FAILED:
+    default:
+      return CD_BUNDLE_PARSE_FAILED;
+    }
 
   safes = PKCS12_unpack_authsafes (p12);
   if (safes == NULL)

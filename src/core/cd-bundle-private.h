@@ -107,6 +107,29 @@ CdBundleParseResult cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
                                           const char      *source,
                                           GError         **error);
 
+typedef enum
+{
+  CD_BUNDLE_MAC_OPENED,         /* or there is no MAC */
+  CD_BUNDLE_MAC_WRONG_PASSWORD, /* no password tried opened it; @error is not set */
+  CD_BUNDLE_MAC_FAILED,         /* too many iterations or an unsupported MAC; @error is set */
+} CdBundleMacResult;
+
+/* Finds the password that opens the MAC of @p12, for the bundle loader and the PKCS#12
+ * keystore reader: @password, then the absent and the empty password (they derive different
+ * keys, and tools use both); like keytool (@like_java), those two only when @password is NULL
+ * or empty. On OPENED @out_password is set to the one that opened it (NULL, "" or @password;
+ * @password when there is no MAC to check). @out_mac_work (may be NULL) is set to the
+ * key-derivation rounds the MAC asks for, 0 without a MAC or an iteration count. A wrong
+ * password is left to the caller to word, as keytool's words and the loader's differ;
+ * @source names the file in the other errors. */
+CdBundleMacResult   cd_bundle_pkcs12_find_mac_password (PKCS12       *p12,
+                                                        const char   *password,
+                                                        gboolean      like_java,
+                                                        const char   *source,
+                                                        const char  **out_password,
+                                                        guint64      *out_mac_work,
+                                                        GError      **error);
+
 /* cd-bundle-keys.c: private keys ---------------------------------------------------------- */
 
 CdBundleParseResult cd_bundle_add_pkcs8           (CdBundle                   *bundle,

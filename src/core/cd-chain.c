@@ -530,6 +530,25 @@ cd_verify_result_free (CdVerifyResult *result)
   g_free (result);
 }
 
+/* -1 is a certificate index too: the chain as a whole */
+#define ANY_CERTIFICATE G_MININT
+
+static const CdProblem *
+find_problem (const CdVerifyResult *result,
+              const char           *code,
+              int                   certificate)
+{
+  for (guint i = 0; i < result->problems->len; i++)
+    {
+      const CdProblem *problem = g_ptr_array_index (result->problems, i);
+
+      if (g_str_equal (problem->code, code) &&
+          (certificate == ANY_CERTIFICATE || problem->certificate == certificate))
+        return problem;
+    }
+  return NULL;
+}
+
 const CdProblem *
 cd_verify_result_find (const CdVerifyResult *result,
                        const char           *code)
@@ -537,12 +556,17 @@ cd_verify_result_find (const CdVerifyResult *result,
   g_return_val_if_fail (result != NULL, NULL);
   g_return_val_if_fail (code != NULL, NULL);
 
-  for (guint i = 0; i < result->problems->len; i++)
-    {
-      const CdProblem *problem = g_ptr_array_index (result->problems, i);
+  return find_problem (result, code, ANY_CERTIFICATE);
+}
 
-      if (g_str_equal (problem->code, code))
-        return problem;
-    }
-  return NULL;
+const CdProblem *
+cd_verify_result_find_for (const CdVerifyResult *result,
+                           const char           *code,
+                           int                   certificate)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+  g_return_val_if_fail (certificate >= -1, NULL);
+
+  return find_problem (result, code, certificate);
 }

@@ -79,6 +79,11 @@ void            cd_verify_result_free         (CdVerifyResult         *result);
 /* The first problem with @code, or NULL. */
 const CdProblem *cd_verify_result_find        (const CdVerifyResult   *result,
                                                const char             *code);
+/* The first problem with @code about @certificate (an index into @result->chain, or -1 for
+ * the chain as a whole; see CdProblem), or NULL. */
+const CdProblem *cd_verify_result_find_for    (const CdVerifyResult   *result,
+                                               const char             *code,
+                                               int                     certificate);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdVerifyResult, cd_verify_result_free)
 

@@ -224,54 +224,21 @@ reader_check_mac (CdPkcs12Reader  *reader,
                   const char      *password,
                   GError         **error)
 {
-  const ASN1_INTEGER *iterations = NULL;
-  const char *candidates[2];
-  guint n_candidates = 0;
+  guint64 mac_work = 0;
 
-  if (!PKCS12_mac_present (p12))
+  switch (cd_bundle_pkcs12_find_mac_password (p12, password, TRUE, reader->name,
+                                              &reader->password, &mac_work, error))
     {
-      /* nothing to check against: decryption will tell, as in Java */
-      reader->password = password;
+    case CD_BUNDLE_MAC_OPENED:
+      reader->kdf_work += mac_work;
       return TRUE;
+    case CD_BUNDLE_MAC_WRONG_PASSWORD:
+      set_tampered (error, reader->name);
+      return FALSE;
+    case CD_BUNDLE_MAC_FAILED:
+    default:
+      return FALSE;
     }
-
-  PKCS12_get0_mac (NULL, NULL, NULL, &iterations, p12);
-  if (iterations != NULL)
-    {
-      long n = ASN1_INTEGER_get (iterations);
-
-      if (n < 0 || n > CD_BUNDLE_MAX_KDF_ITERATIONS)
-        {
-          ERR_clear_error ();
-          cd_bundle_set_too_many_iterations (error, reader->name);
-          return FALSE;
-        }
-      reader->kdf_work += (guint64) MAX (n, 1);
-    }
-
-  if (password != NULL && *password != '\0')
-    candidates[n_candidates++] = password;
-  else
-    {
-      candidates[n_candidates++] = "";
-      candidates[n_candidates++] = NULL;
-    }
-
-  for (guint i = 0; i < n_candidates; i++)
-    {
-      ERR_clear_error ();
-      if (PKCS12_verify_mac (p12, candidates[i], candidates[i] != NULL ? -1 : 0))
-        {
-          reader->password = candidates[i];
-          return TRUE;
-        }
-    }
-
-  if (cd_bundle_openssl_error_is_unsupported ())
-    cd_bundle_set_unsupported_protection (error, reader->name);
-  else
-    set_tampered (error, reader->name);
-  return FALSE;
 }
 
 static gboolean
