@@ -265,7 +265,7 @@ cd_store_add_job_artifact (CdStore     *self,
 
 #define JOB_COLUMNS "id, kind, target, instance_id, state, created, started, finished, message"
 
-static CdJobRecord *
+static gpointer
 job_from_row (sqlite3_stmt *stmt)
 {
   CdJobRecord *record = g_new0 (CdJobRecord, 1);
@@ -328,7 +328,6 @@ cd_store_list_jobs (CdStore  *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
-  int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -343,16 +342,38 @@ cd_store_list_jobs (CdStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (jobs, job_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!cd_store_collect_rows (self, stmt, jobs, job_from_row, error))
+    return NULL;
 
   return g_steal_pointer (&jobs);
+}
+
+static gpointer
+job_event_from_row (sqlite3_stmt *stmt)
+{
+  CdJobEventRecord *record = g_new0 (CdJobEventRecord, 1);
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->job_id = sqlite3_column_int64 (stmt, 1);
+  record->time = sqlite3_column_int64 (stmt, 2);
+  record->level = cd_store_column_dup_text (stmt, 3);
+  record->message = cd_store_column_dup_text (stmt, 4);
+  return record;
+}
+
+static gpointer
+job_artifact_from_row (sqlite3_stmt *stmt)
+{
+  CdJobArtifactRecord *record = g_new0 (CdJobArtifactRecord, 1);
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->job_id = sqlite3_column_int64 (stmt, 1);
+  record->name = cd_store_column_dup_text (stmt, 2);
+  record->media_type = cd_store_column_dup_text (stmt, 3);
+  record->content = cd_store_column_dup_bytes (stmt, 4);
+  record->path = cd_store_column_dup_text (stmt, 5);
+  record->created = sqlite3_column_int64 (stmt, 6);
+  return record;
 }
 
 GPtrArray *
@@ -363,7 +384,6 @@ cd_store_list_job_events (CdStore  *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -383,23 +403,8 @@ cd_store_list_job_events (CdStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, job_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CdJobEventRecord *record = g_new0 (CdJobEventRecord, 1);
-
-      record->id = sqlite3_column_int64 (stmt, 0);
-      record->job_id = sqlite3_column_int64 (stmt, 1);
-      record->time = sqlite3_column_int64 (stmt, 2);
-      record->level = cd_store_column_dup_text (stmt, 3);
-      record->message = cd_store_column_dup_text (stmt, 4);
-      g_ptr_array_add (events, record);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!cd_store_collect_rows (self, stmt, events, job_event_from_row, error))
+    return NULL;
 
   return g_steal_pointer (&events);
 }
@@ -412,7 +417,6 @@ cd_store_list_job_artifacts (CdStore  *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) artifacts = NULL;
-  int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -432,25 +436,8 @@ cd_store_list_job_artifacts (CdStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, job_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CdJobArtifactRecord *record = g_new0 (CdJobArtifactRecord, 1);
-
-      record->id = sqlite3_column_int64 (stmt, 0);
-      record->job_id = sqlite3_column_int64 (stmt, 1);
-      record->name = cd_store_column_dup_text (stmt, 2);
-      record->media_type = cd_store_column_dup_text (stmt, 3);
-      record->content = cd_store_column_dup_bytes (stmt, 4);
-      record->path = cd_store_column_dup_text (stmt, 5);
-      record->created = sqlite3_column_int64 (stmt, 6);
-      g_ptr_array_add (artifacts, record);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  if (!cd_store_collect_rows (self, stmt, artifacts, job_artifact_from_row, error))
+    return NULL;
 
   return g_steal_pointer (&artifacts);
 }

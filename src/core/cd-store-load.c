@@ -22,13 +22,51 @@ cd_inventory_records_free (CdInventoryRecords *records)
   g_free (records);
 }
 
+static gpointer
+instance_from_row (sqlite3_stmt *stmt)
+{
+  CdInstanceRecord *record = g_new0 (CdInstanceRecord, 1);
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->name = cd_store_column_dup_text (stmt, 1);
+  record->url = cd_store_column_dup_text (stmt, 2);
+  record->data_center = cd_store_column_dup_text (stmt, 3);
+  record->created = sqlite3_column_int64 (stmt, 4);
+  return record;
+}
+
+static gpointer
+subdomain_from_row (sqlite3_stmt *stmt)
+{
+  CdSubdomainRecord *record = g_new0 (CdSubdomainRecord, 1);
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->instance_id = sqlite3_column_int64 (stmt, 1);
+  record->name = cd_store_column_dup_text (stmt, 2);
+  record->created = sqlite3_column_int64 (stmt, 3);
+  return record;
+}
+
+static gpointer
+host_from_row (sqlite3_stmt *stmt)
+{
+  CdHostRecord *record = g_new0 (CdHostRecord, 1);
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->subdomain_id = sqlite3_column_int64 (stmt, 1);
+  record->purpose = cd_store_column_dup_text (stmt, 2);
+  record->prefix = cd_store_column_dup_text (stmt, 3);
+  record->certificate_id = sqlite3_column_int64 (stmt, 4);
+  record->created = sqlite3_column_int64 (stmt, 5);
+  return record;
+}
+
 static gboolean
 load_instances (CdStore    *self,
                 GPtrArray  *instances,
                 GError    **error)
 {
   g_autoptr(CdStoreStmt) stmt = NULL;
-  int rc;
 
   stmt = cd_store_prepare (self,
                            "SELECT id, name, url, data_center, created FROM instances"
@@ -37,23 +75,8 @@ load_instances (CdStore    *self,
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CdInstanceRecord *record = g_new0 (CdInstanceRecord, 1);
-
-      record->id = sqlite3_column_int64 (stmt, 0);
-      record->name = cd_store_column_dup_text (stmt, 1);
-      record->url = cd_store_column_dup_text (stmt, 2);
-      record->data_center = cd_store_column_dup_text (stmt, 3);
-      record->created = sqlite3_column_int64 (stmt, 4);
-      g_ptr_array_add (instances, record);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
+  if (!cd_store_collect_rows (self, stmt, instances, instance_from_row, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -64,7 +87,6 @@ load_subdomains (CdStore    *self,
                  GError    **error)
 {
   g_autoptr(CdStoreStmt) stmt = NULL;
-  int rc;
 
   stmt = cd_store_prepare (self,
                            "SELECT id, instance_id, name, created FROM subdomains ORDER BY id",
@@ -72,22 +94,8 @@ load_subdomains (CdStore    *self,
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CdSubdomainRecord *record = g_new0 (CdSubdomainRecord, 1);
-
-      record->id = sqlite3_column_int64 (stmt, 0);
-      record->instance_id = sqlite3_column_int64 (stmt, 1);
-      record->name = cd_store_column_dup_text (stmt, 2);
-      record->created = sqlite3_column_int64 (stmt, 3);
-      g_ptr_array_add (subdomains, record);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
+  if (!cd_store_collect_rows (self, stmt, subdomains, subdomain_from_row, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -98,7 +106,6 @@ load_hosts (CdStore    *self,
             GError    **error)
 {
   g_autoptr(CdStoreStmt) stmt = NULL;
-  int rc;
 
   /* a database opened read-only is not migrated: version 1 has no certificates yet */
   if (self->schema_version >= 2)
@@ -114,24 +121,8 @@ load_hosts (CdStore    *self,
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CdHostRecord *record = g_new0 (CdHostRecord, 1);
-
-      record->id = sqlite3_column_int64 (stmt, 0);
-      record->subdomain_id = sqlite3_column_int64 (stmt, 1);
-      record->purpose = cd_store_column_dup_text (stmt, 2);
-      record->prefix = cd_store_column_dup_text (stmt, 3);
-      record->certificate_id = sqlite3_column_int64 (stmt, 4);
-      record->created = sqlite3_column_int64 (stmt, 5);
-      g_ptr_array_add (hosts, record);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
+  if (!cd_store_collect_rows (self, stmt, hosts, host_from_row, error))
+    return FALSE;
 
   return TRUE;
 }

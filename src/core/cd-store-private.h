@@ -47,6 +47,12 @@ CdStoreStmt *cd_store_prepare             (CdStore      *self,
 gboolean     cd_store_step_done           (CdStore       *self,
                                            sqlite3_stmt  *stmt,
                                            GError       **error);
+/* Steps a query to its end, appending what @from_row makes of each row to @into. */
+gboolean     cd_store_collect_rows        (CdStore       *self,
+                                           sqlite3_stmt  *stmt,
+                                           GPtrArray     *into,
+                                           gpointer     (*from_row) (sqlite3_stmt *stmt),
+                                           GError       **error);
 void         cd_store_set_sqlite_error    (CdStore      *self,
                                            int           rc,
                                            GError      **error);

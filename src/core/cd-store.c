@@ -236,6 +236,27 @@ cd_store_step_done (CdStore       *self,
   return TRUE;
 }
 
+gboolean
+cd_store_collect_rows (CdStore       *self,
+                       sqlite3_stmt  *stmt,
+                       GPtrArray     *into,
+                       gpointer     (*from_row) (sqlite3_stmt *stmt),
+                       GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (into, from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 sqlite3 *
 cd_store_get_db (CdStore *self)
 {
