@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "cd-cert-status.h"
-#include "cd-core-enums.h"
+#include "cd-x509-enums.h"
 
 G_BEGIN_DECLS
 

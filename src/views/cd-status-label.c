@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cd-core-enums.h"
+#include "cd-x509-enums.h"
 #include "cd-status-label.h"
 
 struct _CdStatusLabel

@@ -11,7 +11,7 @@
 #include <openssl/x509.h>
 #include <string.h>
 
-#include "cd-bundle-private.h"
+#include "cd-decrypt.h"
 #include "cd-error.h"
 #include "cd-keystore-pkcs12-private.h"
 
@@ -180,13 +180,13 @@ reader_read_key_bag (CdPkcs12Reader  *reader,
   key_password = reader->key_password != NULL ? reader->key_password : reader->password;
   p8 = PKCS12_decrypt_skey_ex (bag, key_password,
                                _cd_keystore_pkcs12_password_length (key_password),
-                               cd_bundle_loader_get_libctx (&reader->loader), NULL);
+                               cd_decrypt_context_get_libctx (&reader->decrypt), NULL);
   if (p8 == NULL)
     {
-      if (cd_bundle_openssl_error_is_unsupported ())
+      if (cd_decrypt_error_is_unsupported ())
         {
           _cd_keystore_entry_free (entry);
-          cd_bundle_set_unsupported_protection (error, reader->name);
+          cd_decrypt_set_unsupported (error, reader->name);
           return FALSE;
         }
       /* a key password of its own (openssl pkcs12 -twopass): listed, not opened */

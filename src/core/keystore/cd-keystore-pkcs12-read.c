@@ -10,7 +10,7 @@
 #include <openssl/x509.h>
 #include <string.h>
 
-#include "cd-bundle-private.h"
+#include "cd-decrypt.h"
 #include "cd-error.h"
 #include "cd-keystore-pkcs12-private.h"
 
@@ -65,7 +65,7 @@ integer_or_zero (const ASN1_INTEGER *value)
 
 /* The rounds a PBES1, PBES2 or PKCS#12 scheme asks for (N * r * p for scrypt), so that many
  * keys at the highest count allowed for one cannot add up to hours. Each scheme on its own is
- * checked by cd_bundle_check_kdf_cost(). */
+ * checked by cd_decrypt_check_kdf_cost(). */
 static guint64
 kdf_work (const X509_ALGOR *alg)
 {
@@ -193,7 +193,7 @@ reader_clear (CdPkcs12Reader *reader)
   g_ptr_array_unref (reader->entries);
   g_ptr_array_unref (reader->certs);
   ASN1_OBJECT_free (reader->trusted_key_usage);
-  cd_bundle_loader_clear (&reader->loader);
+  cd_decrypt_context_clear (&reader->decrypt);
   ERR_clear_error ();
 }
 
@@ -202,7 +202,7 @@ _cd_keystore_pkcs12_charge_kdf (CdPkcs12Reader    *reader,
                                 const X509_ALGOR  *alg,
                                 GError           **error)
 {
-  if (!cd_bundle_check_kdf_cost (alg, reader->name, error))
+  if (!cd_decrypt_check_kdf_cost (alg, reader->name, error))
     return FALSE;
   reader->kdf_work = MIN (reader->kdf_work, MAX_TOTAL_KDF_WORK) +
                      MIN (kdf_work (alg), MAX_TOTAL_KDF_WORK + 1);
@@ -226,16 +226,16 @@ reader_check_mac (CdPkcs12Reader  *reader,
 {
   guint64 mac_work = 0;
 
-  switch (cd_bundle_pkcs12_find_mac_password (p12, password, TRUE, reader->name,
+  switch (cd_pkcs12_find_mac_password (p12, password, TRUE, reader->name,
                                               &reader->password, &mac_work, error))
     {
-    case CD_BUNDLE_MAC_OPENED:
+    case CD_PKCS12_MAC_OPENED:
       reader->kdf_work += mac_work;
       return TRUE;
-    case CD_BUNDLE_MAC_WRONG_PASSWORD:
+    case CD_PKCS12_MAC_WRONG_PASSWORD:
       set_tampered (error, reader->name);
       return FALSE;
-    case CD_BUNDLE_MAC_FAILED:
+    case CD_PKCS12_MAC_FAILED:
     default:
       return FALSE;
     }
@@ -278,11 +278,11 @@ reader_read_safe (CdPkcs12Reader  *reader,
                                          ASN1_ITEM_rptr (PKCS12_SAFEBAGS), reader->password,
                                          _cd_keystore_pkcs12_password_length (reader->password),
                                          p7->d.encrypted->enc_data->enc_data, 1,
-                                         cd_bundle_loader_get_libctx (&reader->loader), NULL);
+                                         cd_decrypt_context_get_libctx (&reader->decrypt), NULL);
       if (bags == NULL)
         {
-          if (cd_bundle_openssl_error_is_unsupported ())
-            cd_bundle_set_unsupported_protection (error, reader->name);
+          if (cd_decrypt_error_is_unsupported ())
+            cd_decrypt_set_unsupported (error, reader->name);
           else
             set_tampered (error, reader->name);
           return FALSE;
@@ -291,7 +291,7 @@ reader_read_safe (CdPkcs12Reader  *reader,
 
     default:
       /* public-key privacy mode: Java refuses it too */
-      cd_bundle_set_unsupported_protection (error, reader->name);
+      cd_decrypt_set_unsupported (error, reader->name);
       return FALSE;
     }
 
@@ -328,7 +328,6 @@ _cd_keystore_pkcs12_read (CdKeystore   *store,
     }
 
   reader_init (&reader, name);
-  reader.loader.password = password;
   reader.key_password = key_password;
 
   ERR_clear_error ();

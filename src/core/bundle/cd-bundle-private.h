@@ -3,9 +3,9 @@
 
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
-#include <openssl/provider.h>
 
 #include "cd-bundle.h"
+#include "cd-decrypt.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +18,7 @@ typedef struct
   const char    *password;    /* may be NULL */
   GCancellable  *cancellable; /* may be NULL */
   /* for decryption only, made when first needed and dropped at the end of the load */
-  OSSL_LIB_CTX  *libctx;
-  OSSL_PROVIDER *default_provider;
-  OSSL_PROVIDER *legacy_provider;
+  CdDecryptContext decrypt;
 } CdBundleLoader;
 
 typedef enum
@@ -107,29 +105,6 @@ CdBundleParseResult cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
                                           const char      *source,
                                           GError         **error);
 
-typedef enum
-{
-  CD_BUNDLE_MAC_OPENED,         /* or there is no MAC */
-  CD_BUNDLE_MAC_WRONG_PASSWORD, /* no password tried opened it; @error is not set */
-  CD_BUNDLE_MAC_FAILED,         /* too many iterations or an unsupported MAC; @error is set */
-} CdBundleMacResult;
-
-/* Finds the password that opens the MAC of @p12, for the bundle loader and the PKCS#12
- * keystore reader: @password, then the absent and the empty password (they derive different
- * keys, and tools use both); like keytool (@like_java), those two only when @password is NULL
- * or empty. On OPENED @out_password is set to the one that opened it (NULL, "" or @password;
- * @password when there is no MAC to check). @out_mac_work (may be NULL) is set to the
- * key-derivation rounds the MAC asks for, 0 without a MAC or an iteration count. A wrong
- * password is left to the caller to word, as keytool's words and the loader's differ;
- * @source names the file in the other errors. */
-CdBundleMacResult   cd_bundle_pkcs12_find_mac_password (PKCS12       *p12,
-                                                        const char   *password,
-                                                        gboolean      like_java,
-                                                        const char   *source,
-                                                        const char  **out_password,
-                                                        guint64      *out_mac_work,
-                                                        GError      **error);
-
 /* cd-bundle-keys.c: private keys ---------------------------------------------------------- */
 
 CdBundleParseResult cd_bundle_add_pkcs8           (CdBundle                   *bundle,
@@ -153,24 +128,6 @@ CdBundleParseResult cd_bundle_add_traditional_key (CdBundleLoader             *l
                                                    gsize                       der_len,
                                                    const char                 *source,
                                                    GError                    **error);
-
-/* cd-bundle-decrypt.c: what password-protected formats share ------------------------------ */
-
-/* The library context with the default and legacy providers, made on first use; it lives
- * until cd_bundle_loader_clear(). */
-OSSL_LIB_CTX       *cd_bundle_loader_get_libctx            (CdBundleLoader    *loader);
-void                cd_bundle_loader_clear                 (CdBundleLoader    *loader);
-/* FALSE with CD_ERROR_TOO_LARGE when the scheme of @alg asks for too much key-derivation
- * work. */
-gboolean            cd_bundle_check_kdf_cost               (const X509_ALGOR  *alg,
-                                                            const char        *source,
-                                                            GError           **error);
-void                cd_bundle_set_too_many_iterations      (GError           **error,
-                                                            const char        *source);
-/* Reads and clears OpenSSL's error queue. */
-gboolean            cd_bundle_openssl_error_is_unsupported (void);
-void                cd_bundle_set_unsupported_protection   (GError           **error,
-                                                            const char        *source);
 
 /* cd-bundle-zip.c ------------------------------------------------------------------------- */
 

@@ -93,17 +93,17 @@ p12_walk_bags (P12Walk                        *walk,
                 return FALSE;
               }
             X509_SIG_get0 (sig, &alg, NULL);
-            if (!cd_bundle_check_kdf_cost (alg, walk->source, error))
+            if (!cd_decrypt_check_kdf_cost (alg, walk->source, error))
               return FALSE;
             ERR_clear_error ();
             p8 = PKCS12_decrypt_skey_ex (bag, walk->password, p12_password_length (walk),
-                                         cd_bundle_loader_get_libctx (walk->loader), NULL);
+                                         cd_decrypt_context_get_libctx (&walk->loader->decrypt), NULL);
             if (p8 == NULL)
               {
                 /* The MAC opened with this password, so only a second password (openssl
                  * -twopass) or a missing algorithm can stop the key. */
-                if (cd_bundle_openssl_error_is_unsupported ())
-                  cd_bundle_set_unsupported_protection (error, walk->source);
+                if (cd_decrypt_error_is_unsupported ())
+                  cd_decrypt_set_unsupported (error, walk->source);
                 else
                   set_wrong_password (error, walk->source, walk->loader->password);
                 return FALSE;
@@ -143,81 +143,6 @@ p12_walk_bags (P12Walk                        *walk,
   return TRUE;
 }
 
-CdBundleMacResult
-cd_bundle_pkcs12_find_mac_password (PKCS12       *p12,
-                                    const char   *password,
-                                    gboolean      like_java,
-                                    const char   *source,
-                                    const char  **out_password,
-                                    guint64      *out_mac_work,
-                                    GError      **error)
-{
-  const ASN1_INTEGER *iterations = NULL;
-  const char *candidates[3];
-  guint n_candidates = 0;
-
-  g_assert (out_password != NULL);
-
-  if (out_mac_work != NULL)
-    *out_mac_work = 0;
-
-  if (!PKCS12_mac_present (p12))
-    {
-      /* nothing to check against: decryption will tell */
-      *out_password = password;
-      return CD_BUNDLE_MAC_OPENED;
-    }
-
-  PKCS12_get0_mac (NULL, NULL, NULL, &iterations, p12);
-  if (iterations != NULL)
-    {
-      long n = ASN1_INTEGER_get (iterations);
-
-      if (n < 0 || n > CD_BUNDLE_MAX_KDF_ITERATIONS)
-        {
-          ERR_clear_error ();
-          cd_bundle_set_too_many_iterations (error, source);
-          return CD_BUNDLE_MAC_FAILED;
-        }
-      if (out_mac_work != NULL)
-        *out_mac_work = (guint64) MAX (n, 1);
-    }
-
-  /* The absent and the empty password derive different keys, and tools use both. Java tries
-   * them only when it was given no password, its own encoding ("") first. The bundle loader
-   * tries them whatever was typed, so that a file exported without a password opens; the
-   * absent one first, as openssl does. */
-  if (password != NULL && *password != '\0')
-    candidates[n_candidates++] = password;
-  if (!like_java)
-    {
-      candidates[n_candidates++] = NULL;
-      candidates[n_candidates++] = "";
-    }
-  else if (n_candidates == 0)
-    {
-      candidates[n_candidates++] = "";
-      candidates[n_candidates++] = NULL;
-    }
-
-  for (guint i = 0; i < n_candidates; i++)
-    {
-      ERR_clear_error ();
-      if (PKCS12_verify_mac (p12, candidates[i], candidates[i] != NULL ? -1 : 0))
-        {
-          *out_password = candidates[i];
-          return CD_BUNDLE_MAC_OPENED;
-        }
-    }
-
-  if (cd_bundle_openssl_error_is_unsupported ())
-    {
-      cd_bundle_set_unsupported_protection (error, source);
-      return CD_BUNDLE_MAC_FAILED;
-    }
-  return CD_BUNDLE_MAC_WRONG_PASSWORD;
-}
-
 CdBundleParseResult
 cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
                       CdBundle        *bundle,
@@ -230,15 +155,15 @@ cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
   guint n_before = bundle->certificates->len + bundle->keys->len;
   gboolean ok = TRUE;
 
-  switch (cd_bundle_pkcs12_find_mac_password (p12, loader->password, FALSE, source,
+  switch (cd_pkcs12_find_mac_password (p12, loader->password, FALSE, source,
                                               &walk.password, NULL, error))
     {
-    case CD_BUNDLE_MAC_OPENED:
+    case CD_PKCS12_MAC_OPENED:
       break;
-    case CD_BUNDLE_MAC_WRONG_PASSWORD:
+    case CD_PKCS12_MAC_WRONG_PASSWORD:
       set_wrong_password (error, source, loader->password);
       return CD_BUNDLE_PARSE_FAILED;
-    case CD_BUNDLE_MAC_FAILED:
+    case CD_PKCS12_MAC_FAILED:
     default:
       return CD_BUNDLE_PARSE_FAILED;
     }
@@ -281,7 +206,7 @@ cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
               ok = FALSE;
               break;
             }
-          if (!cd_bundle_check_kdf_cost (p7->d.encrypted->enc_data->algorithm, source, error))
+          if (!cd_decrypt_check_kdf_cost (p7->d.encrypted->enc_data->algorithm, source, error))
             {
               ok = FALSE;
               break;
@@ -292,11 +217,11 @@ cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
                                              ASN1_ITEM_rptr (PKCS12_SAFEBAGS), walk.password,
                                              p12_password_length (&walk),
                                              p7->d.encrypted->enc_data->enc_data, 1,
-                                             cd_bundle_loader_get_libctx (loader), NULL);
+                                             cd_decrypt_context_get_libctx (&loader->decrypt), NULL);
           if (bags == NULL)
             {
-              if (cd_bundle_openssl_error_is_unsupported ())
-                cd_bundle_set_unsupported_protection (error, source);
+              if (cd_decrypt_error_is_unsupported ())
+                cd_decrypt_set_unsupported (error, source);
               else
                 set_wrong_password (error, source, loader->password);
               ok = FALSE;

@@ -55,16 +55,16 @@ cd_bundle_add_encrypted_pkcs8 (CdBundleLoader  *loader,
     }
 
   X509_SIG_get0 (sig, &alg, NULL);
-  if (!cd_bundle_check_kdf_cost (alg, source, error))
+  if (!cd_decrypt_check_kdf_cost (alg, source, error))
     return CD_BUNDLE_PARSE_FAILED;
 
   ERR_clear_error ();
   p8 = PKCS8_decrypt_ex (sig, loader->password, (int) strlen (loader->password),
-                         cd_bundle_loader_get_libctx (loader), NULL);
+                         cd_decrypt_context_get_libctx (&loader->decrypt), NULL);
   if (p8 == NULL)
     {
-      if (cd_bundle_openssl_error_is_unsupported ())
-        cd_bundle_set_unsupported_protection (error, source);
+      if (cd_decrypt_error_is_unsupported ())
+        cd_decrypt_set_unsupported (error, source);
       else
         g_set_error (error, CD_ERROR, CD_ERROR_WRONG_PASSWORD,
                      _("The password does not open the private key in “%s”. Check it and try "
@@ -134,8 +134,8 @@ cd_bundle_add_traditional_key (CdBundleLoader  *loader,
       ERR_clear_error ();
       if (!PEM_get_EVP_CIPHER_INFO (header_copy, &cipher))
         {
-          if (cd_bundle_openssl_error_is_unsupported ())
-            cd_bundle_set_unsupported_protection (error, source);
+          if (cd_decrypt_error_is_unsupported ())
+            cd_decrypt_set_unsupported (error, source);
           else
             g_set_error (error, CD_ERROR, CD_ERROR_BAD_FORMAT,
                          _("The encryption header of the private key in “%s” is damaged. Export "
@@ -145,8 +145,8 @@ cd_bundle_add_traditional_key (CdBundleLoader  *loader,
         }
       if (!PEM_do_header (&cipher, der, &length, password_callback, &data))
         {
-          if (cd_bundle_openssl_error_is_unsupported ())
-            cd_bundle_set_unsupported_protection (error, source);
+          if (cd_decrypt_error_is_unsupported ())
+            cd_decrypt_set_unsupported (error, source);
           else
             g_set_error (error, CD_ERROR, CD_ERROR_WRONG_PASSWORD,
                          _("The password does not open the private key in “%s”. Check it and "

@@ -5,7 +5,7 @@
 #include <openssl/x509.h>
 #include <string.h>
 
-#include "cd-bundle-private.h"
+#include "cd-decrypt.h"
 #include "cd-keystore-private.h"
 
 G_BEGIN_DECLS
@@ -53,7 +53,7 @@ typedef struct
   const char     *name;
   const char     *password; /* the one that opened the MAC */
   const char     *key_password; /* opens the keys; NULL: the one that opened the MAC */
-  CdBundleLoader  loader;
+  CdDecryptContext decrypt;
   guint64         kdf_work;
   guint           n_bags;
   guint           private_key_count; /* shrouded key bags seen so far, as Java counts them */

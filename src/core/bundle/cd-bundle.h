@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 #define CD_BUNDLE_ZIP_RATIO_FLOOR    (1024 * 1024)
 /* Key-derivation rounds of a password-protected PKCS#12 or key (keytool uses 10,000, OpenSSL
  * 2,048): a file that asks for more would keep a thread busy for minutes. */
-#define CD_BUNDLE_MAX_KDF_ITERATIONS 2000000
+#define CD_MAX_KDF_ITERATIONS 2000000
 
 /* A private key as found. */
 typedef struct

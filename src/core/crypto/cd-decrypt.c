@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#define G_LOG_DOMAIN "cd-bundle"
+#define G_LOG_DOMAIN "cd-crypto"
 
 #include "config.h"
 
@@ -10,7 +10,7 @@
 #include <openssl/provider.h>
 #include <openssl/x509.h>
 
-#include "cd-bundle-private.h"
+#include "cd-decrypt.h"
 #include "cd-error.h"
 
 /* What every password-protected format needs: the library context that decrypts, the bound on
@@ -27,46 +27,46 @@
  * left as it is; keys and certificates are decoded in the default context, since they outlive
  * this one. */
 OSSL_LIB_CTX *
-cd_bundle_loader_get_libctx (CdBundleLoader *loader)
+cd_decrypt_context_get_libctx (CdDecryptContext *context)
 {
-  if (loader->libctx == NULL)
+  if (context->libctx == NULL)
     {
-      loader->libctx = OSSL_LIB_CTX_new ();
-      if (loader->libctx == NULL)
+      context->libctx = OSSL_LIB_CTX_new ();
+      if (context->libctx == NULL)
         return NULL;
-      loader->default_provider = OSSL_PROVIDER_load (loader->libctx, "default");
-      loader->legacy_provider = OSSL_PROVIDER_load (loader->libctx, "legacy");
-      if (loader->legacy_provider == NULL)
+      context->default_provider = OSSL_PROVIDER_load (context->libctx, "default");
+      context->legacy_provider = OSSL_PROVIDER_load (context->libctx, "legacy");
+      if (context->legacy_provider == NULL)
         g_debug ("OpenSSL's legacy provider is not available: RC2 and DES will not open");
       ERR_clear_error ();
     }
-  return loader->libctx;
+  return context->libctx;
 }
 
 void
-cd_bundle_loader_clear (CdBundleLoader *loader)
+cd_decrypt_context_clear (CdDecryptContext *context)
 {
-  if (loader->legacy_provider != NULL)
-    OSSL_PROVIDER_unload (loader->legacy_provider);
-  if (loader->default_provider != NULL)
-    OSSL_PROVIDER_unload (loader->default_provider);
-  OSSL_LIB_CTX_free (loader->libctx);
-  loader->legacy_provider = NULL;
-  loader->default_provider = NULL;
-  loader->libctx = NULL;
+  if (context->legacy_provider != NULL)
+    OSSL_PROVIDER_unload (context->legacy_provider);
+  if (context->default_provider != NULL)
+    OSSL_PROVIDER_unload (context->default_provider);
+  OSSL_LIB_CTX_free (context->libctx);
+  context->legacy_provider = NULL;
+  context->default_provider = NULL;
+  context->libctx = NULL;
 }
 
 /* --- key-derivation cost ----------------------------------------------------------------- */
 
 void
-cd_bundle_set_too_many_iterations (GError     **error,
+cd_decrypt_set_too_many_iterations (GError     **error,
                                    const char  *source)
 {
   g_set_error (error, CD_ERROR, CD_ERROR_TOO_LARGE,
                _("“%s” asks for more than %d key-derivation rounds to open its password "
                  "protection, more than Certdesk allows. Export it again with the usual "
                  "settings."),
-               source, CD_BUNDLE_MAX_KDF_ITERATIONS);
+               source, CD_MAX_KDF_ITERATIONS);
 }
 
 static long
@@ -79,7 +79,7 @@ integer_or (const ASN1_INTEGER *value,
 /* Refuses password protection that would take minutes to open (or forever, for a file made
  * to do that). @alg is the algorithm of a PBES1, PBES2 or PKCS#12 scheme. */
 gboolean
-cd_bundle_check_kdf_cost (const X509_ALGOR  *alg,
+cd_decrypt_check_kdf_cost (const X509_ALGOR  *alg,
                           const char        *source,
                           GError           **error)
 {
@@ -150,9 +150,9 @@ cd_bundle_check_kdf_cost (const X509_ALGOR  *alg,
     }
   ERR_clear_error ();
 
-  if (!ok || iterations < 0 || iterations > CD_BUNDLE_MAX_KDF_ITERATIONS)
+  if (!ok || iterations < 0 || iterations > CD_MAX_KDF_ITERATIONS)
     {
-      cd_bundle_set_too_many_iterations (error, source);
+      cd_decrypt_set_too_many_iterations (error, source);
       return FALSE;
     }
   return TRUE;
@@ -163,7 +163,7 @@ cd_bundle_check_kdf_cost (const X509_ALGOR  *alg,
 /* Why OpenSSL failed: an algorithm that no provider offers, rather than a wrong password or
  * damaged data. */
 gboolean
-cd_bundle_openssl_error_is_unsupported (void)
+cd_decrypt_error_is_unsupported (void)
 {
   unsigned long e;
 
@@ -188,7 +188,7 @@ cd_bundle_openssl_error_is_unsupported (void)
 }
 
 void
-cd_bundle_set_unsupported_protection (GError     **error,
+cd_decrypt_set_unsupported (GError     **error,
                                       const char  *source)
 {
   g_set_error (error, CD_ERROR, CD_ERROR_UNSUPPORTED,

@@ -299,7 +299,7 @@ load_data (CdBundleLoader  *loader,
   CdBundleParseResult result;
 
   result = cd_bundle_parse (loader, bundle, data, size, name, FALSE, &local_error);
-  cd_bundle_loader_clear (loader);
+  cd_decrypt_context_clear (&loader->decrypt);
   ERR_clear_error ();
   if (result == CD_BUNDLE_PARSE_FOUND)
     return g_steal_pointer (&bundle);
@@ -324,7 +324,7 @@ cd_bundle_load_bytes (GBytes      *data,
                       const char  *password,
                       GError     **error)
 {
-  CdBundleLoader loader = { password, NULL, NULL, NULL, NULL };
+  CdBundleLoader loader = { .password = password };
   gsize size = 0;
   const guint8 *bytes;
 
@@ -449,7 +449,7 @@ cd_bundle_load_file (const char  *path,
                      const char  *password,
                      GError     **error)
 {
-  CdBundleLoader loader = { password, NULL, NULL, NULL, NULL };
+  CdBundleLoader loader = { .password = password };
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -479,7 +479,7 @@ load_file_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   LoadFileData *data = task_data;
-  CdBundleLoader loader = { data->password, cancellable, NULL, NULL, NULL };
+  CdBundleLoader loader = { .password = data->password, .cancellable = cancellable };
   g_autoptr(GError) error = NULL;
   CdBundle *bundle;
 
