@@ -4,7 +4,7 @@
 #include <glib-object.h>
 
 #include "cd-cert-status.h"
-#include "cd-core-enums.h"
+#include "cd-x509-enums.h"
 
 #define DAY G_GINT64_CONSTANT (86400)
 
