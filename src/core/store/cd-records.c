@@ -74,9 +74,15 @@ cd_job_record_free (CdJobRecord *record)
     return;
 
   g_free (record->kind);
+  g_free (record->target_type);
   g_free (record->target);
+  g_free (record->initiator);
+  g_clear_pointer (&record->parameters, g_variant_unref);
   g_free (record->state);
+  g_free (record->step);
   g_free (record->message);
+  g_free (record->error_action);
+  cd_process_identity_free (record->owner);
   g_free (record);
 }
 

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "cd-process.h"
+
 G_BEGIN_DECLS
 
 /* Plain rows as the store reads and writes them. Times are Unix seconds (UTC) unless a field
@@ -76,15 +78,23 @@ typedef struct
 
 typedef struct
 {
-  gint64 id;
-  char  *kind;         /* "generate-csr", "install", "import-keystore", ... */
-  char  *target;       /* what it acts on, for people: "mail.brand.com", "em3" */
-  gint64 instance_id;  /* 0 when not tied to an instance */
-  char  *state;        /* one of CD_JOB_STATE_* */
-  gint64 created;      /* microseconds, as g_get_real_time() */
-  gint64 started;      /* microseconds, 0 until it runs */
-  gint64 finished;     /* microseconds, 0 until it ends */
-  char  *message;      /* the outcome in one sentence, may be NULL */
+  gint64   id;
+  char    *kind;         /* "generate-csr", "install-certificate", "import-keystore", ... */
+  char    *target_type;  /* "instance", "subdomain", "host", "data-center", "keystore" or "" */
+  gint64   target_id;    /* the target's id in the store, 0 when it has none */
+  char    *target;       /* what it acts on, for people: "mail.brand.com", "em3" */
+  gint64   instance_id;  /* 0 when not tied to an instance */
+  char    *initiator;    /* "user", "reminder" or "command-line" */
+  GVariant *parameters;  /* a{ss} of what the job was asked to do, never a secret; may be NULL */
+  char    *state;        /* one of CD_JOB_STATE_* */
+  gint64   created;      /* microseconds, as g_get_real_time() */
+  gint64   started;      /* microseconds, 0 until it runs */
+  gint64   finished;     /* microseconds, 0 until it ends */
+  double   progress;     /* 0 to 1 as last stored, or -1 when unknown */
+  char    *step;         /* what it was doing when last stored, may be NULL */
+  char    *message;      /* the outcome in one sentence, may be NULL */
+  char    *error_action; /* what a person can do about a failure, may be NULL */
+  CdProcessIdentity *owner; /* the process running it; NULL for jobs of older versions */
 } CdJobRecord;
 
 typedef struct

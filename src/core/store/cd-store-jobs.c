@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "cd-error.h"
 #include "cd-store-private.h"
@@ -46,6 +47,26 @@ has_jobs (CdStore *self)
   return self->schema_version >= 2;
 }
 
+/* Progress is stored as NULL when unknown (a job that cannot tell how far it is). */
+static void
+bind_progress (sqlite3_stmt *stmt,
+               int           column,
+               double        progress)
+{
+  if (progress < 0 || isnan (progress))
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_double (stmt, column, MIN (progress, 1.0));
+}
+
+static gboolean
+is_initiator (const char *initiator)
+{
+  return g_strcmp0 (initiator, "user") == 0 ||
+         g_strcmp0 (initiator, "reminder") == 0 ||
+         g_strcmp0 (initiator, "command-line") == 0;
+}
+
 gint64
 cd_store_add_job (CdStore     *self,
                   const char  *kind,
@@ -53,13 +74,53 @@ cd_store_add_job (CdStore     *self,
                   gint64       instance_id,
                   GError     **error)
 {
+  g_autoptr(CdProcessIdentity) owner = cd_process_identity_self ();
+  CdJobRecord record = {
+    .kind = (char *) kind,
+    .target = (char *) target,
+    .instance_id = instance_id,
+    .state = (char *) CD_JOB_STATE_QUEUED,
+    .progress = -1,
+    .owner = owner,
+  };
+
+  return cd_store_insert_job (self, &record, error);
+}
+
+gint64
+cd_store_insert_job (CdStore            *self,
+                     const CdJobRecord  *record,
+                     GError            **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
+  g_autofree char *parameters = NULL;
+  const char *initiator;
   int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), 0);
-  g_return_val_if_fail (kind != NULL && kind[0] != '\0', 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (record->kind != NULL && record->kind[0] != '\0', 0);
+  g_return_val_if_fail (record->parameters == NULL ||
+                        g_variant_is_of_type (record->parameters, G_VARIANT_TYPE ("a{ss}")), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  initiator = record->initiator != NULL ? record->initiator : "user";
+  if (!is_initiator (initiator))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("“%s” is not who starts jobs: use user, reminder or command-line."),
+                   initiator);
+      return 0;
+    }
+  if (record->state != NULL && !is_job_state (record->state))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("“%s” is not a job state."), record->state);
+      return 0;
+    }
+  if (record->parameters != NULL)
+    parameters = g_variant_print (record->parameters, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
 
@@ -67,16 +128,33 @@ cd_store_add_job (CdStore     *self,
     return 0;
 
   stmt = cd_store_prepare (self,
-                           "INSERT INTO jobs (kind, target, instance_id, state, created)"
-                           " VALUES (?1, ?2, ?3, 'queued', ?4)",
+                           "INSERT INTO jobs (kind, target_type, target_id, target, instance_id,"
+                           " initiator, parameters, state, created, progress, step,"
+                           " owner_pid, owner_boot_id, owner_start_time, owner_host)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                           " ?15)",
                            error);
   if (stmt == NULL)
     return 0;
 
-  cd_store_bind_text (stmt, 1, kind);
-  cd_store_bind_text (stmt, 2, target != NULL ? target : "");
-  cd_store_bind_id (stmt, 3, instance_id);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  cd_store_bind_text (stmt, 1, record->kind);
+  cd_store_bind_text (stmt, 2, record->target_type != NULL ? record->target_type : "");
+  cd_store_bind_id (stmt, 3, record->target_id);
+  cd_store_bind_text (stmt, 4, record->target != NULL ? record->target : "");
+  cd_store_bind_id (stmt, 5, record->instance_id);
+  cd_store_bind_text (stmt, 6, initiator);
+  cd_store_bind_text (stmt, 7, parameters);
+  cd_store_bind_text (stmt, 8, record->state != NULL ? record->state : CD_JOB_STATE_QUEUED);
+  sqlite3_bind_int64 (stmt, 9, record->created != 0 ? record->created : g_get_real_time ());
+  bind_progress (stmt, 10, record->progress);
+  cd_store_bind_text (stmt, 11, record->step);
+  if (record->owner != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 12, record->owner->pid);
+      cd_store_bind_text (stmt, 13, record->owner->boot_id);
+      sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) record->owner->start_time);
+      cd_store_bind_text (stmt, 15, record->owner->host);
+    }
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -84,7 +162,7 @@ cd_store_add_job (CdStore     *self,
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
                    _("The instance #%lld is not in the inventory; it may have "
                      "been deleted."),
-                   (long long) instance_id);
+                   (long long) record->instance_id);
       return 0;
     }
   else if (rc != SQLITE_DONE)
@@ -102,6 +180,17 @@ cd_store_set_job_state (CdStore     *self,
                         const char  *state,
                         const char  *message,
                         GError     **error)
+{
+  return cd_store_set_job_outcome (self, job_id, state, message, NULL, error);
+}
+
+gboolean
+cd_store_set_job_outcome (CdStore     *self,
+                          gint64       job_id,
+                          const char  *state,
+                          const char  *message,
+                          const char  *error_action,
+                          GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
@@ -123,7 +212,8 @@ cd_store_set_job_state (CdStore     *self,
     return FALSE;
 
   /* Stamps go on when the job enters a state, not again while it stays there. A NULL
-   * message keeps the one the job has. */
+   * message or action keeps the one the job has; a job that ends well has done all of its
+   * work. */
   stmt = cd_store_prepare (self,
                            "UPDATE jobs SET"
                            " started = CASE WHEN ?2 = 'running' AND state <> 'running'"
@@ -133,7 +223,9 @@ cd_store_set_job_state (CdStore     *self,
                            "    AND state NOT IN ('finished', 'failed', 'cancelled', 'interrupted')"
                            "   THEN ?4 ELSE finished END,"
                            " state = ?2,"
-                           " message = coalesce (?3, message)"
+                           " progress = CASE WHEN ?2 = 'finished' THEN 1.0 ELSE progress END,"
+                           " message = coalesce (?3, message),"
+                           " error_action = coalesce (?5, error_action)"
                            " WHERE id = ?1",
                            error);
   if (stmt == NULL)
@@ -143,6 +235,45 @@ cd_store_set_job_state (CdStore     *self,
   cd_store_bind_text (stmt, 2, state);
   cd_store_bind_text (stmt, 3, message);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  cd_store_bind_text (stmt, 5, error_action);
+
+  if (!cd_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_job_missing_error (job_id, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cd_store_set_job_progress (CdStore     *self,
+                           gint64       job_id,
+                           double       progress,
+                           const char  *step,
+                           GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return FALSE;
+
+  stmt = cd_store_prepare (self, "UPDATE jobs SET progress = ?2, step = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  bind_progress (stmt, 2, progress);
+  cd_store_bind_text (stmt, 3, step);
 
   if (!cd_store_step_done (self, stmt, error))
     return FALSE;
@@ -263,7 +394,30 @@ cd_store_add_job_artifact (CdStore     *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
-#define JOB_COLUMNS "id, kind, target, instance_id, state, created, started, finished, message"
+#define JOB_COLUMNS \
+  "id, kind, target, instance_id, state, created, started, finished, message, target_type," \
+  " target_id, initiator, parameters, progress, step, error_action, owner_pid, owner_boot_id," \
+  " owner_start_time, owner_host"
+/* the same for a read-only store whose jobs table has none of the later columns */
+#define JOB_COLUMNS_2 \
+  "id, kind, target, instance_id, state, created, started, finished, message, '', NULL," \
+  " 'user', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+
+static gboolean
+has_runner_columns (CdStore *self)
+{
+  return self->schema_version >= CD_STORE_JOBS_RUNNER_VERSION;
+}
+
+/* Parameters are stored as GVariant text; anything else reads as none. */
+static GVariant *
+parse_parameters (const char *text)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  value = g_variant_parse (G_VARIANT_TYPE ("a{ss}"), text, NULL, NULL, NULL);
+  return value != NULL ? g_variant_ref_sink (g_steal_pointer (&value)) : NULL;
+}
 
 static gpointer
 job_from_row (sqlite3_stmt *stmt)
@@ -279,6 +433,23 @@ job_from_row (sqlite3_stmt *stmt)
   record->started = sqlite3_column_int64 (stmt, 6);
   record->finished = sqlite3_column_int64 (stmt, 7);
   record->message = cd_store_column_dup_text (stmt, 8);
+  record->target_type = cd_store_column_dup_text (stmt, 9);
+  record->target_id = sqlite3_column_int64 (stmt, 10);
+  record->initiator = cd_store_column_dup_text (stmt, 11);
+  if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
+    record->parameters = parse_parameters ((const char *) sqlite3_column_text (stmt, 12));
+  record->progress = sqlite3_column_type (stmt, 13) == SQLITE_NULL
+                       ? -1 : sqlite3_column_double (stmt, 13);
+  record->step = cd_store_column_dup_text (stmt, 14);
+  record->error_action = cd_store_column_dup_text (stmt, 15);
+  if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    {
+      record->owner = g_new0 (CdProcessIdentity, 1);
+      record->owner->pid = sqlite3_column_int64 (stmt, 16);
+      record->owner->boot_id = cd_store_column_dup_text (stmt, 17);
+      record->owner->start_time = (guint64) sqlite3_column_int64 (stmt, 18);
+      record->owner->host = cd_store_column_dup_text (stmt, 19);
+    }
 
   return record;
 }
@@ -303,7 +474,12 @@ cd_store_get_job (CdStore  *self,
       return NULL;
     }
 
-  stmt = cd_store_prepare (self, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1", error);
+  /* the statement cache keeps the SQL text: literals only */
+  stmt = cd_store_prepare (self,
+                           has_runner_columns (self)
+                             ? "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1"
+                             : "SELECT " JOB_COLUMNS_2 " FROM jobs WHERE id = ?1",
+                           error);
   if (stmt == NULL)
     return NULL;
 
@@ -338,7 +514,11 @@ cd_store_list_jobs (CdStore  *self,
   if (!has_jobs (self))
     return g_steal_pointer (&jobs);
 
-  stmt = cd_store_prepare (self, "SELECT " JOB_COLUMNS " FROM jobs ORDER BY id", error);
+  stmt = cd_store_prepare (self,
+                           has_runner_columns (self)
+                             ? "SELECT " JOB_COLUMNS " FROM jobs ORDER BY id"
+                             : "SELECT " JOB_COLUMNS_2 " FROM jobs ORDER BY id",
+                           error);
   if (stmt == NULL)
     return NULL;
 
@@ -440,4 +620,28 @@ cd_store_list_job_artifacts (CdStore  *self,
     return NULL;
 
   return g_steal_pointer (&artifacts);
+}
+
+gboolean
+cd_store_delete_job_artifacts (CdStore  *self,
+                               gint64    job_id,
+                               GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  if (!cd_store_check_writable (self, error))
+    return FALSE;
+
+  stmt = cd_store_prepare (self, "DELETE FROM job_artifacts WHERE job_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  return cd_store_step_done (self, stmt, error);
 }

@@ -105,10 +105,29 @@ static const char migration_2[] =
   ");"
   "CREATE INDEX job_artifacts_job_id ON job_artifacts (job_id);";
 
+/* 2 -> 3 (jobs): what a job acts on and who asked for it, its parameters, its last progress,
+ * the action a person can take after a failure, and the process that runs it, so that only
+ * jobs whose process is gone are marked interrupted. Jobs of older versions have no owner. */
+static const char migration_jobs_runner[] =
+  "ALTER TABLE jobs ADD COLUMN target_type TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE jobs ADD COLUMN target_id INTEGER;"
+  "ALTER TABLE jobs ADD COLUMN initiator TEXT NOT NULL DEFAULT 'user'"
+  "  CHECK (initiator IN ('user', 'reminder', 'command-line'));"
+  "ALTER TABLE jobs ADD COLUMN parameters TEXT;"
+  "ALTER TABLE jobs ADD COLUMN progress REAL;"
+  "ALTER TABLE jobs ADD COLUMN step TEXT;"
+  "ALTER TABLE jobs ADD COLUMN error_action TEXT;"
+  "ALTER TABLE jobs ADD COLUMN owner_pid INTEGER;"
+  "ALTER TABLE jobs ADD COLUMN owner_boot_id TEXT;"
+  "ALTER TABLE jobs ADD COLUMN owner_start_time INTEGER;"
+  "ALTER TABLE jobs ADD COLUMN owner_host TEXT;"
+  "CREATE INDEX jobs_kind ON jobs (kind);";
+
 /* migrations[N] takes the schema from version N to N + 1 */
 static const char *const migrations[] = {
   migration_1,
   migration_2,
+  migration_jobs_runner,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CD_STORE_SCHEMA_VERSION);

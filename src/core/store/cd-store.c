@@ -378,46 +378,113 @@ enable_wal (CdStore  *self,
   return TRUE;
 }
 
-/* Jobs left queued or running by a process that died can never finish: say so. */
+/* The ids of the jobs left queued or running whose process is gone. A job of another machine
+ * (a home folder shared over the network) is left alone: nothing here can tell. */
+static GArray *
+find_orphaned_jobs (CdStore  *self,
+                    GError  **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  stmt = cd_store_prepare (self,
+                           "SELECT id, owner_pid, owner_boot_id, owner_start_time, owner_host"
+                           " FROM jobs WHERE state IN ('queued', 'running') ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      CdProcessIdentity owner = {
+        .pid = sqlite3_column_int64 (stmt, 1),
+        .boot_id = (char *) sqlite3_column_text (stmt, 2),
+        .start_time = (guint64) sqlite3_column_int64 (stmt, 3),
+        .host = (char *) sqlite3_column_text (stmt, 4),
+      };
+
+      /* jobs of versions that did not record an owner had theirs end long ago */
+      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL ||
+          cd_process_identity_check (&owner) == CD_PROCESS_GONE)
+        g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* Jobs left queued or running by a process that died can never finish: say so. Jobs of a
+ * process that is still running (another window, a certdesk-cli run from cron) are its own. */
 static gboolean
 recover_interrupted_jobs (CdStore  *self,
                           GError  **error)
 {
-  g_autoptr(CdStoreStmt) add_events = NULL;
+  g_autoptr(CdStoreStmt) add_event = NULL;
   g_autoptr(CdStoreStmt) interrupt = NULL;
+  g_autoptr(GArray) orphans = NULL;
   const char *message = _("Certdesk stopped while this job was running.");
   gint64 now = g_get_real_time ();
-  guint count;
+  guint count = 0;
 
-  add_events = cd_store_prepare (self,
-                                 "INSERT INTO job_events (job_id, time, level, message)"
-                                 " SELECT id, ?1, 'error', ?2 FROM jobs"
-                                 " WHERE state IN ('queued', 'running') ORDER BY id",
-                                 error);
-  if (add_events == NULL)
+  orphans = find_orphaned_jobs (self, error);
+  if (orphans == NULL)
     return FALSE;
+  if (orphans->len == 0)
+    {
+      self->interrupted_jobs = 0;
+      return TRUE;
+    }
+
+  add_event = cd_store_prepare (self,
+                                "INSERT INTO job_events (job_id, time, level, message)"
+                                " VALUES (?1, ?2, 'error', ?3)",
+                                error);
+  if (add_event == NULL)
+    return FALSE;
+  /* checked again: the owner may have ended it since it was read */
   interrupt = cd_store_prepare (self,
-                                "UPDATE jobs SET state = 'interrupted', finished = ?1,"
-                                " message = ?2 WHERE state IN ('queued', 'running')",
+                                "UPDATE jobs SET state = 'interrupted', finished = ?2,"
+                                " message = ?3 WHERE id = ?1 AND state IN ('queued', 'running')",
                                 error);
   if (interrupt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (add_events, 1, now);
-  cd_store_bind_text (add_events, 2, message);
-  sqlite3_bind_int64 (interrupt, 1, now);
-  cd_store_bind_text (interrupt, 2, message);
-
   if (!cd_store_begin (self, error))
     return FALSE;
 
-  if (!cd_store_step_done (self, add_events, error) ||
-      !cd_store_step_done (self, interrupt, error))
+  for (guint i = 0; i < orphans->len; i++)
     {
-      cd_store_rollback (self);
-      return FALSE;
+      gint64 id = g_array_index (orphans, gint64, i);
+
+      sqlite3_bind_int64 (interrupt, 1, id);
+      sqlite3_bind_int64 (interrupt, 2, now);
+      cd_store_bind_text (interrupt, 3, message);
+      if (!cd_store_step_done (self, interrupt, error))
+        {
+          cd_store_rollback (self);
+          return FALSE;
+        }
+      sqlite3_reset (interrupt);
+      if (sqlite3_changes (self->db) == 0)
+        continue;
+      count++;
+
+      sqlite3_bind_int64 (add_event, 1, id);
+      sqlite3_bind_int64 (add_event, 2, now);
+      cd_store_bind_text (add_event, 3, message);
+      if (!cd_store_step_done (self, add_event, error))
+        {
+          cd_store_rollback (self);
+          return FALSE;
+        }
+      sqlite3_reset (add_event);
     }
-  count = sqlite3_changes (self->db);
 
   if (!cd_store_commit (self, error))
     return FALSE;

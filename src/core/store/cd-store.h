@@ -8,7 +8,9 @@
 G_BEGIN_DECLS
 
 /* The newest schema this build writes. Migrations from every earlier version are in code. */
-#define CD_STORE_SCHEMA_VERSION 2
+#define CD_STORE_SCHEMA_VERSION 3
+/* The first version whose jobs record their owner, parameters and progress. */
+#define CD_STORE_JOBS_RUNNER_VERSION 3
 
 typedef enum
 {
@@ -129,11 +131,35 @@ gboolean             cd_store_set_host_certificate (CdStore                   *s
                                                    GError                    **error);
 
 /* Jobs. A new job is queued; set_job_state stamps started when it enters running and finished
- * when it enters finished, failed or cancelled. */
+ * when it enters finished, failed or cancelled. cd_store_add_job() records the calling process
+ * as the job's owner. */
 gint64     cd_store_add_job             (CdStore            *self,
                                          const char         *kind,
                                          const char         *target,
                                          gint64              instance_id,
+                                         GError            **error);
+/* Stores a job as @record describes it (id, started and finished are ignored; a created of 0
+ * is now; a NULL state is queued). Its owner is what cd_store_open() checks: a job left queued
+ * or running whose owner is gone is marked interrupted. */
+gint64     cd_store_insert_job          (CdStore            *self,
+                                         const CdJobRecord  *record,
+                                         GError            **error);
+/* As set_job_state, with the action a person can take after a failure (NULL keeps it). */
+gboolean   cd_store_set_job_outcome     (CdStore            *self,
+                                         gint64              job_id,
+                                         const char         *state,
+                                         const char         *message,
+                                         const char         *error_action,
+                                         GError            **error);
+/* @progress from 0 to 1, or negative when unknown; @step may be NULL. */
+gboolean   cd_store_set_job_progress    (CdStore            *self,
+                                         gint64              job_id,
+                                         double              progress,
+                                         const char         *step,
+                                         GError            **error);
+/* Removes what a job left that must not outlive it (a cancelled job's artifacts). */
+gboolean   cd_store_delete_job_artifacts (CdStore           *self,
+                                         gint64              job_id,
                                          GError            **error);
 gboolean   cd_store_set_job_state       (CdStore            *self,
                                          gint64              job_id,
