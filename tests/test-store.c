@@ -822,6 +822,24 @@ test_restore (Fixture       *fixture,
   g_assert_cmpuint (after->hosts->len, ==, 0);
 }
 
+/* A job whose process has ended: this process's pid, started at another time. */
+static gint64
+add_orphaned_job (CdStore    *store,
+                  const char *kind,
+                  const char *target)
+{
+  g_autoptr(CdProcessIdentity) owner = cd_process_identity_self ();
+  g_autoptr(GError) error = NULL;
+  CdJobRecord record = { .kind = (char *) kind, .target = (char *) target, .progress = -1,
+                         .owner = owner };
+  gint64 id;
+
+  owner->start_time++;
+  id = cd_store_insert_job (store, &record, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
 static void
 test_interrupted_jobs (Fixture       *fixture,
                        gconstpointer  data)
@@ -834,10 +852,8 @@ test_interrupted_jobs (Fixture       *fixture,
   gint64 started_at = g_get_real_time ();
 
   store = open_store (fixture->path);
-  queued = cd_store_add_job (store, "generate-csr", "mail.acme-retail.example", 0, &error);
-  g_assert_no_error (error);
-  running = cd_store_add_job (store, "install", "news.acme-retail.example", 0, &error);
-  g_assert_no_error (error);
+  queued = add_orphaned_job (store, "generate-csr", "mail.acme-retail.example");
+  running = add_orphaned_job (store, "install", "news.acme-retail.example");
   done = cd_store_add_job (store, "download-bundle", "em3", 0, &error);
   g_assert_no_error (error);
   failed = cd_store_add_job (store, "check-hosts", "mail.acme-retail.example", 0, &error);
