@@ -391,6 +391,81 @@ test_damaged_database_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Deleting, undoing and closing the window leave nothing behind: the toast with its undo
+ * goes with the overlay, and with it the last reference to the inventory and its database. */
+static void
+on_toast_added (CdSubdomainsPage  *page,
+                AdwToast          *toast,
+                AdwToast         **out)
+{
+  g_assert_null (*out);
+  *out = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) out);
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static guint n_instances;
+
+static gboolean
+instances_are (gpointer data)
+{
+  return g_list_model_get_n_items (cd_inventory_get_instances (data)) == n_instances;
+}
+
+static void
+test_inventory_finalized_after_delete (void)
+{
+  CdWindow *window = open_window ("finalized.db", TRUE);
+  CdInventory *inventory = cd_window_get_inventory (window);
+  CdSubdomainsPage *page = CD_SUBDOMAINS_PAGE (child (window, CD_TYPE_WINDOW,
+                                                      "subdomains_page"));
+  g_autoptr(CdInstance) instance = NULL;
+  AdwToast *toast = NULL;
+  GtkWindow *dialog;
+  guint before;
+
+  g_object_add_weak_pointer (G_OBJECT (inventory), (gpointer *) &inventory);
+  g_signal_connect (page, "add-toast", G_CALLBACK (on_toast_added), &toast);
+  before = g_list_model_get_n_items (cd_inventory_get_instances (inventory));
+  g_assert_cmpuint (before, >, 0);
+  instance = g_list_model_get_item (cd_inventory_get_instances (inventory), 0);
+
+  cd_subdomains_page_select_item (page, G_OBJECT (instance));
+  g_clear_object (&instance);
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.delete", NULL);
+  flush ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  n_instances = before - 1;
+  spin_until (instances_are, inventory);
+  g_assert_nonnull (toast);
+
+  /* Undo, as the toast's button does */
+  g_signal_emit_by_name (toast, "button-clicked");
+  n_instances = before;
+  spin_until (instances_are, inventory);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+  g_assert_null (toast);
+  g_assert_null (inventory);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +488,8 @@ main (int   argc,
   g_test_add_func ("/views/window/shortcuts-open-dialogs", test_shortcuts_open_dialogs);
   g_test_add_func ("/views/window/size-persists", test_window_size_persists);
   g_test_add_func ("/views/window/damaged-database", test_damaged_database_page);
+  g_test_add_func ("/views/window/inventory-finalized-after-delete",
+                   test_inventory_finalized_after_delete);
 
   result = g_test_run ();
   cd_test_remove_tree (tmp_dir);

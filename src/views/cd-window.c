@@ -46,13 +46,6 @@ cd_window_add_toast (CdWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-on_add_toast (CdWindow *self,
-              AdwToast *toast)
-{
-  cd_window_add_toast (self, g_object_ref (toast));
-}
-
 CdInventory *
 cd_window_get_inventory (CdWindow *self)
 {
@@ -360,7 +353,10 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, move_aside_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, subdomains_page);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, data_centers_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_add_toast);
+  /* A page's add-toast hands over the toast it made: straight to the overlay, which takes it,
+   * as the libadwaita demo does. */
+  gtk_widget_class_bind_template_callback_full (widget_class, "adw_toast_overlay_add_toast",
+                                                G_CALLBACK (adw_toast_overlay_add_toast));
 
   gtk_widget_class_install_action (widget_class, "main.move-aside", NULL, move_aside_activated);
   gtk_widget_class_install_action (widget_class, "main.retry-open", NULL, retry_open_activated);
