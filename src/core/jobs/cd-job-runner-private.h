@@ -29,6 +29,7 @@ struct _CdJobContext
   gint64           id;
   CdJobState       state;
   gboolean         counted;     /* holds a place among its kind's running jobs */
+  gboolean         holds_key;   /* holds its exclusive key: runs, or waits for a place */
 
   /* the end: set by the worker, then read on the main context */
   CdJobState       end_state;

@@ -25,8 +25,12 @@ struct _CdJobRunner
 
   guint         limits[CD_JOB_KIND_LAST + 1];
   guint         running[CD_JOB_KIND_LAST + 1];
-  GHashTable   *busy_keys;    /* exclusive key -> the CdJobContext holding it */
-  GQueue        waiting;      /* CdJobContext *, stored, waiting for a place */
+  /* Stored jobs waiting to start, each in one queue, so that starting one costs the same
+   * with 10 or 100,000 waiting: a job without an exclusive key, or holding its key, waits in
+   * its kind's queue for a place; the others wait in their key's queue for the key. */
+  GQueue        ready[CD_JOB_KIND_LAST + 1];  /* CdJobContext *, strong */
+  GHashTable   *keys;         /* exclusive key -> GQueue of CdJobContext * (strong) waiting
+                               * for it; present while a job holds the key */
   GHashTable   *active;       /* id -> CdJobContext *, queued or running */
   gint64        next_local_id; /* for a runner without a store: -1, -2, ... */
 };
@@ -52,7 +56,11 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void dispatch (CdJobRunner *self);
+static void dispatch    (CdJobRunner  *self);
+static void enqueue     (CdJobRunner  *self,
+                         CdJobContext *job);
+static void release_key (CdJobRunner  *self,
+                         CdJobContext *job);
 
 /* --- on the main context ------------------------------------------------------------------ */
 
@@ -132,9 +140,8 @@ job_ended_cb (gpointer user_data)
       self->running[job->kind]--;
       job->counted = FALSE;
     }
-  if (job->exclusive != NULL && g_hash_table_lookup (self->busy_keys, job->exclusive) == job)
-    g_hash_table_remove (self->busy_keys, job->exclusive);
-  g_queue_remove (&self->waiting, job);
+  if (job->holds_key)
+    release_key (self, job);
   job->state = job->end_state;
 
   /* what the job reported comes before its end */
@@ -288,7 +295,7 @@ job_stored_cb (gpointer user_data)
 
   g_hash_table_insert (self->active, &job->id, _cd_job_context_ref (job));
   emit_state (self, job->id, CD_JOB_QUEUED, NULL);
-  g_queue_push_tail (&self->waiting, _cd_job_context_ref (job));
+  enqueue (self, _cd_job_context_ref (job));
   dispatch (self);
   return G_SOURCE_REMOVE;
 }
@@ -317,42 +324,84 @@ store_thread (gpointer data,
 
 /* --- scheduling, on the main context ------------------------------------------------------ */
 
-static gboolean
-can_start (CdJobRunner  *self,
-           CdJobContext *job)
+/* Takes @job's reference. */
+static void
+enqueue (CdJobRunner  *self,
+         CdJobContext *job)
 {
-  if (g_cancellable_is_cancelled (job->cancellable))
-    return TRUE; /* it will not run: it only needs its end stored */
-  if (self->running[job->kind] >= self->limits[job->kind])
-    return FALSE;
-  return job->exclusive == NULL || !g_hash_table_contains (self->busy_keys, job->exclusive);
+  GQueue *waiting;
+
+  if (job->exclusive == NULL)
+    {
+      g_queue_push_tail (&self->ready[job->kind], job);
+      return;
+    }
+
+  waiting = g_hash_table_lookup (self->keys, job->exclusive);
+  if (waiting != NULL)
+    {
+      g_queue_push_tail (waiting, job);
+      return;
+    }
+  g_hash_table_insert (self->keys, g_strdup (job->exclusive), g_queue_new ());
+  job->holds_key = TRUE;
+  g_queue_push_tail (&self->ready[job->kind], job);
+}
+
+/* @job, which held its key, has ended: the next job waiting for the key gets it. */
+static void
+release_key (CdJobRunner  *self,
+             CdJobContext *job)
+{
+  GQueue *waiting = g_hash_table_lookup (self->keys, job->exclusive);
+  CdJobContext *next;
+
+  g_assert (waiting != NULL);
+  job->holds_key = FALSE;
+  next = g_queue_pop_head (waiting);
+  if (next == NULL)
+    {
+      g_hash_table_remove (self->keys, job->exclusive);
+      return;
+    }
+  next->holds_key = TRUE;
+  g_queue_push_tail (&self->ready[next->kind], next);
+}
+
+static void
+start (CdJobRunner  *self,
+       CdJobContext *job)
+{
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    {
+      self->running[job->kind]++;
+      job->counted = TRUE;
+    }
+  /* the queue's reference goes to the worker */
+  g_thread_pool_push (self->work_pool, job, NULL);
 }
 
 static void
 dispatch (CdJobRunner *self)
 {
-  GList *link = self->waiting.head;
-
-  while (link != NULL)
+  for (guint kind = 0; kind <= CD_JOB_KIND_LAST; kind++)
     {
-      GList *next = link->next;
-      CdJobContext *job = link->data;
-
-      if (can_start (self, job))
-        {
-          g_queue_delete_link (&self->waiting, link);
-          if (!g_cancellable_is_cancelled (job->cancellable))
-            {
-              self->running[job->kind]++;
-              job->counted = TRUE;
-              if (job->exclusive != NULL)
-                g_hash_table_insert (self->busy_keys, g_strdup (job->exclusive), job);
-            }
-          /* the queue's reference goes to the worker */
-          g_thread_pool_push (self->work_pool, job, NULL);
-        }
-      link = next;
+      while (self->running[kind] < self->limits[kind] && self->ready[kind].length > 0)
+        start (self, g_queue_pop_head (&self->ready[kind]));
     }
+}
+
+/* Takes @job out of whatever queue it waits in; FALSE when it waits in none. */
+static gboolean
+unqueue (CdJobRunner  *self,
+         CdJobContext *job)
+{
+  GQueue *waiting;
+
+  if (g_queue_remove (&self->ready[job->kind], job))
+    return TRUE;
+  waiting = job->exclusive != NULL ? g_hash_table_lookup (self->keys, job->exclusive) : NULL;
+  return waiting != NULL && g_queue_remove (waiting, job);
 }
 
 /* A job cancelled while it waits for a place ends now, not when a place frees. */
@@ -361,8 +410,9 @@ job_cancelled_cb (gpointer user_data)
 {
   CdJobContext *job = user_data;
 
-  if (g_queue_find (&job->runner->waiting, job) != NULL)
-    dispatch (job->runner);
+  /* it runs only to store its end, outside the limits; the queue's reference goes with it */
+  if (unqueue (job->runner, job))
+    start (job->runner, job);
   return G_SOURCE_REMOVE;
 }
 
@@ -555,7 +605,7 @@ cd_job_runner_finalize (GObject *object)
   CdJobRunner *self = CD_JOB_RUNNER (object);
 
   g_hash_table_unref (self->active);
-  g_hash_table_unref (self->busy_keys);
+  g_hash_table_unref (self->keys);
   g_main_context_unref (self->main_context);
 
   G_OBJECT_CLASS (cd_job_runner_parent_class)->finalize (object);
@@ -631,8 +681,10 @@ cd_job_runner_init (CdJobRunner *self)
   self->main_context = g_main_context_ref_thread_default ();
   self->active = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                         (GDestroyNotify) _cd_job_context_unref);
-  self->busy_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_queue_init (&self->waiting);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) g_queue_free);
+  for (guint kind = 0; kind <= CD_JOB_KIND_LAST; kind++)
+    g_queue_init (&self->ready[kind]);
   self->store_pool = g_thread_pool_new (store_thread, self, 1, FALSE, NULL);
   self->work_pool = g_thread_pool_new (work_thread, self, -1, FALSE, NULL);
 
