@@ -26,26 +26,33 @@ struct _CdFileLock
   char     *lock_path;
 };
 
-/* ".NAME.lock" beside the file @path names after its links. */
+/* ".NAME.lock" beside @target, a path with its links followed. */
 static char *
-lock_path_for (const char  *path,
-               GError     **error)
+lock_path_for (const char *target)
 {
-  g_autofree char *target = cd_file_resolve_links (path, error);
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *dir = g_path_get_dirname (target);
+  g_autofree char *base = g_path_get_basename (target);
+  g_autofree char *name = g_strconcat (".", base, ".lock", NULL);
 
-  if (target == NULL)
-    return NULL;
-  dir = g_path_get_dirname (target);
-  base = g_path_get_basename (target);
-  name = g_strconcat (".", base, ".lock", NULL);
   return g_build_filename (dir, name, NULL);
+}
+
+/* A lock file that root makes for another user's file belongs to that user, who can then take
+ * the lock in turn. */
+static void
+give_to_owner_of (int         fd,
+                  const char *target)
+{
+  struct stat info;
+
+  if (stat (target, &info) == 0 && (info.st_uid != geteuid () || info.st_gid != getegid ())
+      && fchown (fd, info.st_uid, info.st_gid) != 0)
+    g_debug ("The lock file of %s cannot be given to its owner: %s", target, g_strerror (errno));
 }
 
 static int
 open_lock_file (const char  *path,
+                const char  *target,
                 const char  *lock_path,
                 gboolean    *writable,
                 GError     **error)
@@ -54,9 +61,13 @@ open_lock_file (const char  *path,
   int saved_errno;
   int fd;
 
-  /* never through a link: a link planted there could make a root process create or truncate
-   * any file */
-  fd = open (lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
+  /* never through a link (O_EXCL, O_NOFOLLOW): a link planted there could make a root process
+   * create or truncate any file */
+  fd = open (lock_path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    give_to_owner_of (fd, target);
+  else if (errno == EEXIST)
+    fd = open (lock_path, O_RDWR | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
   *writable = fd >= 0;
   /* a lock file made by another user: flock() works on a descriptor open for reading too */
   if (fd < 0 && errno == EACCES)
@@ -177,6 +188,7 @@ cd_file_lock_acquire (const char    *path,
                       GCancellable  *cancellable,
                       GError       **error)
 {
+  g_autofree char *target = NULL;
   g_autofree char *lock_path = NULL;
   CdFileLock *lock = NULL;
   GPollFD cancel_fd = { 0 };
@@ -190,9 +202,10 @@ cd_file_lock_acquire (const char    *path,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  lock_path = lock_path_for (path, error);
-  if (lock_path == NULL)
+  target = cd_file_resolve_links (path, error);
+  if (target == NULL)
     return NULL;
+  lock_path = lock_path_for (target);
 
   if (timeout_ms < 0)
     timeout_ms = CD_FILE_LOCK_DEFAULT_TIMEOUT_MS;
@@ -212,7 +225,7 @@ cd_file_lock_acquire (const char    *path,
           break;
         }
 
-      if (fd < 0 && (fd = open_lock_file (path, lock_path, &writable, error)) < 0)
+      if (fd < 0 && (fd = open_lock_file (path, target, lock_path, &writable, error)) < 0)
         break;
 
       if (flock (fd, LOCK_EX | LOCK_NB) == 0)
@@ -280,13 +293,17 @@ gboolean
 cd_file_lock_covers (CdFileLock *lock,
                      const char *path)
 {
+  g_autofree char *target = NULL;
   g_autofree char *lock_path = NULL;
 
   g_return_val_if_fail (lock != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  lock_path = lock_path_for (path, NULL);
-  return lock_path != NULL && is_still_named (lock->fd, lock_path);
+  target = cd_file_resolve_links (path, NULL);
+  if (target == NULL)
+    return FALSE;
+  lock_path = lock_path_for (target);
+  return is_still_named (lock->fd, lock_path);
 }
 
 const char *
