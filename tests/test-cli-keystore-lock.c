@@ -60,6 +60,8 @@ start_cli (const char * const *args)
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_cwd (launcher, cd_test_pki_get_dir (pki));
   g_subprocess_launcher_unsetenv (launcher, "CERTDESK_STORE_PASSWORD");
+  /* the messages checked below are the untranslated ones, whatever the caller's locale */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   return process;
