@@ -3,18 +3,22 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cd-error.h"
-#include "cd-keystore-private.h"
+#include "cd-keystore.h"
+#include "cd-safe-file-private.h"
 #include "cd-test-pki.h"
 #include "cd-test-util.h"
 #include "cd-test-x509.h"
 
-/* cd_keystore_save(): a new file private to its owner, the previous one kept as NAME.bak, and
- * an old keystore that survives a save failing half-way. */
+/* cd_keystore_save(): a new file private to its owner, the previous one kept as NAME.bak (a
+ * file of its own), an old keystore that survives a save failing half-way, symbolic links
+ * that stay links, the mode and owner of the file replaced, and the lock a save takes. */
 
 #define PASSWORD "changeit"
 
@@ -44,7 +48,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  _cd_keystore_fail_before_rename = FALSE;
+  _cd_safe_file_fail_before_rename = FALSE;
   cd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
@@ -145,6 +149,71 @@ file_mode (const char *path)
   return info.st_mode & 0777;
 }
 
+static GStatBuf
+stat_ok (const char *path)
+{
+  GStatBuf info;
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  return info;
+}
+
+/* As a tool that rewrites a file in place does. */
+static void
+write_in_place (const char *path,
+                const char *text)
+{
+  int fd = g_open (path, O_WRONLY | O_TRUNC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, text, strlen (text)), ==, (gssize) strlen (text));
+  g_assert_cmpint (close (fd), ==, 0);
+}
+
+/* keytool must check what the tests write; only a machine outside CI may do without it. */
+static gboolean
+need_keytool (void)
+{
+  g_autofree char *keytool_path = g_find_program_in_path ("keytool");
+
+  if (keytool_path != NULL)
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_test_fail_printf ("keytool is not installed: CI must check keystores against it");
+  else
+    g_test_skip ("keytool is not installed: the keystore is not checked against it");
+  return FALSE;
+}
+
+/* The aliases `keytool -list -v` shows in @path (opened as Java opens it, through links),
+ * sorted and joined by spaces. */
+static char *
+keytool_aliases (const char *path)
+{
+  const char *argv[] = { "keytool", "-J-Duser.language=en", "-J-Duser.country=US", "-list", "-v",
+                         "-keystore", path, "-storepass", PASSWORD, NULL };
+  g_autoptr(GPtrArray) aliases = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("keytool -list %s failed:\n%s%s", path, out, err);
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Alias name: "))
+      g_ptr_array_add (aliases, g_strdup (lines[i] + strlen ("Alias name: ")));
+  g_ptr_array_sort (aliases, compare_names);
+  g_ptr_array_add (aliases, NULL);
+  return g_strjoinv (" ", (char **) aliases->pdata);
+}
+
 static void
 test_creates (Fixture       *fixture,
               gconstpointer  data)
@@ -152,32 +221,22 @@ test_creates (Fixture       *fixture,
   g_autoptr(CdKeystore) store = make_store ();
   g_autoptr(CdKeystore) loaded = NULL;
   g_autofree char *listing = NULL;
-  g_autofree char *keytool_path = g_find_program_in_path ("keytool");
+  g_autofree char *aliases = NULL;
 
   save_ok (store, fixture->path);
   g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
   listing = list_dir (fixture->dir);
-  g_assert_cmpstr (listing, ==, "store.jks");
+  g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
 
   loaded = load_ok (fixture->path);
   g_assert_cmpuint (cd_keystore_get_n_entries (loaded), ==, 2);
   g_assert_nonnull (cd_keystore_lookup (loaded, "server")->key);
 
   /* and keytool reads it */
-  if (keytool_path != NULL)
-    {
-      const char *argv[] = { "keytool", "-J-Duser.language=en", "-list", "-keystore",
-                             fixture->path, "-storepass", PASSWORD, NULL };
-      g_autofree char *out = NULL;
-      g_autoptr(GError) error = NULL;
-      int status = 0;
-
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                    NULL, NULL, &out, NULL, &status, &error);
-      g_assert_no_error (error);
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
-      g_assert_nonnull (strstr (out, "Your keystore contains 2 entries"));
-    }
+  if (!need_keytool ())
+    return;
+  aliases = keytool_aliases (fixture->path);
+  g_assert_cmpstr (aliases, ==, "root server");
 }
 
 static void
@@ -189,6 +248,7 @@ test_backup (Fixture       *fixture,
   g_autoptr(GBytes) first = NULL;
   g_autoptr(GBytes) second = NULL;
   g_autoptr(GBytes) backup = NULL;
+  g_autoptr(GBytes) untouched = NULL;
   g_autofree char *backup_path = g_strconcat (fixture->path, ".bak", NULL);
   g_autofree char *listing = NULL;
 
@@ -207,6 +267,16 @@ test_backup (Fixture       *fixture,
   loaded = load_ok (fixture->path);
   g_assert_nonnull (cd_keystore_lookup (loaded, "inter"));
 
+  /* a file of its own: a tool that rewrites the keystore in place (keytool does) leaves the
+   * backup as it is */
+  g_assert_cmpuint (stat_ok (backup_path).st_ino, !=, stat_ok (fixture->path).st_ino);
+  write_in_place (fixture->path, "in place");
+  untouched = read_file (backup_path);
+  g_assert_true (g_bytes_equal (untouched, first));
+  save_ok (store, fixture->path);
+  g_bytes_unref (second);
+  second = read_file (fixture->path);
+
   /* one generation: the next save keeps the second file */
   g_clear_pointer (&backup, g_bytes_unref);
   cd_keystore_remove (store, "inter", NULL);
@@ -215,7 +285,7 @@ test_backup (Fixture       *fixture,
   g_assert_true (g_bytes_equal (backup, second));
 
   listing = list_dir (fixture->dir);
-  g_assert_cmpstr (listing, ==, "store.jks store.jks.bak");
+  g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks store.jks.bak");
 }
 
 static void
@@ -233,9 +303,9 @@ test_fail_before_rename (Fixture       *fixture,
   before = read_file (fixture->path);
 
   add_certificate (store, "inter", "inter");
-  _cd_keystore_fail_before_rename = TRUE;
+  _cd_safe_file_fail_before_rename = TRUE;
   g_assert_false (cd_keystore_save (store, fixture->path, PASSWORD, &error));
-  _cd_keystore_fail_before_rename = FALSE;
+  _cd_safe_file_fail_before_rename = FALSE;
   g_assert_error (error, CD_ERROR, CD_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "store.jks"));
 
@@ -247,8 +317,8 @@ test_fail_before_rename (Fixture       *fixture,
 
   /* no temporary file left behind; the backup of the old keystore may be there */
   listing = list_dir (fixture->dir);
-  g_assert_true (g_str_equal (listing, "store.jks")
-                 || g_str_equal (listing, "store.jks store.jks.bak"));
+  g_assert_true (g_str_equal (listing, ".store.jks.lock store.jks")
+                 || g_str_equal (listing, ".store.jks.lock store.jks store.jks.bak"));
 }
 
 static void
@@ -283,7 +353,10 @@ test_nothing_written (Fixture       *fixture,
   g_assert_false (cd_keystore_save (jceks, fixture->path, PASSWORD, &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_UNSUPPORTED);
   g_clear_error (&error);
-  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  /* not even the lock file */
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, "");
+  g_clear_pointer (&listing, g_free);
 
   save_ok (store, fixture->path);
   before = read_file (fixture->path);
@@ -295,7 +368,220 @@ test_nothing_written (Fixture       *fixture,
   after = read_file (fixture->path);
   g_assert_true (g_bytes_equal (after, before));
   listing = list_dir (fixture->dir);
-  g_assert_cmpstr (listing, ==, "store.jks");
+  g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
+}
+
+static void
+assert_link (const char *path,
+             const char *expected_target)
+{
+  g_autofree char *target = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf info;
+
+  g_assert_cmpint (g_lstat (path, &info), ==, 0);
+  g_assert_true (S_ISLNK (info.st_mode));
+  target = g_file_read_link (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (target, ==, expected_target);
+}
+
+/* Debian's JDK cacerts is a link to /etc/ssl/certs/java/cacerts: saving through it writes the
+ * file it names and leaves the link a link. @data: 1, a link; 2, a link (absolute) to a link
+ * (relative). */
+static void
+test_through_symlink (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint n_links = GPOINTER_TO_UINT (data);
+  g_autoptr(CdKeystore) store = make_store ();
+  g_autoptr(CdKeystore) loaded = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) backup = NULL;
+  g_autofree char *java_dir = g_build_filename (fixture->dir, "java", NULL);
+  g_autofree char *target = g_build_filename (java_dir, "cacerts", NULL);
+  g_autofree char *first_link = g_build_filename (fixture->dir, "cacerts", NULL);
+  g_autofree char *second_link = g_build_filename (fixture->dir, "jre-cacerts", NULL);
+  g_autofree char *backup_path = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *aliases = NULL;
+  const char *path = n_links == 1 ? first_link : second_link;
+
+  g_assert_cmpint (g_mkdir (java_dir, 0755), ==, 0);
+  save_ok (store, target);
+  before = read_file (target);
+  g_assert_cmpint (symlink ("java/cacerts", first_link), ==, 0);
+  if (n_links == 2)
+    g_assert_cmpint (symlink (first_link, second_link), ==, 0);
+
+  add_certificate (store, "inter", "inter");
+  save_ok (store, path);
+
+  assert_link (first_link, "java/cacerts");
+  if (n_links == 2)
+    assert_link (second_link, first_link);
+  loaded = load_ok (target);
+  g_assert_cmpuint (cd_keystore_get_n_entries (loaded), ==, 3);
+  g_assert_nonnull (cd_keystore_lookup (loaded, "inter"));
+
+  /* the backup, the lock and any temporary file belong beside the file, not the link */
+  backup_path = cd_safe_file_backup_path (path);
+  g_assert_true (g_str_has_prefix (backup_path, java_dir));
+  g_assert_true (g_str_has_suffix (backup_path, "/cacerts.bak"));
+  backup = read_file (backup_path);
+  g_assert_true (g_bytes_equal (backup, before));
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, n_links == 1 ? "cacerts java" : "cacerts java jre-cacerts");
+  g_free (listing);
+  listing = list_dir (java_dir);
+  g_assert_cmpstr (listing, ==, ".cacerts.lock cacerts cacerts.bak");
+
+  if (!need_keytool ())
+    return;
+  aliases = keytool_aliases (path);
+  g_assert_cmpstr (aliases, ==, "inter root server");
+}
+
+/* A keystore a Java service reads through its group keeps its mode and owner; its backup is
+ * private when it holds a key. */
+static void
+test_keeps_mode_and_owner (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(CdKeystore) store = make_store ();
+  g_autofree char *backup_path = g_strconcat (fixture->path, ".bak", NULL);
+  g_autofree char *new_path = g_build_filename (fixture->dir, "new.jks", NULL);
+  gboolean root = geteuid () == 0;
+  GStatBuf info;
+  GStatBuf backup;
+  mode_t old_umask;
+
+  save_ok (store, fixture->path);
+  g_assert_cmpint (g_chmod (fixture->path, 0640), ==, 0);
+  if (root)
+    g_assert_cmpint (chown (fixture->path, 1234, 1234), ==, 0);
+  else
+    g_test_message ("Not running as root: the owner cannot be given away, only the mode is "
+                    "checked (CI runs this test as root)");
+
+  add_certificate (store, "inter", "inter");
+  save_ok (store, fixture->path);
+
+  info = stat_ok (fixture->path);
+  backup = stat_ok (backup_path);
+  g_assert_cmpuint (info.st_mode & 07777, ==, 0640);
+  g_assert_cmpuint (backup.st_mode & 07777, ==, 0600);
+  g_assert_cmpuint (info.st_ino, !=, backup.st_ino);
+  if (root)
+    {
+      g_assert_cmpuint (info.st_uid, ==, 1234);
+      g_assert_cmpuint (info.st_gid, ==, 1234);
+      g_assert_cmpuint (backup.st_uid, ==, 1234);
+      g_assert_cmpuint (backup.st_gid, ==, 1234);
+    }
+  else
+    {
+      g_assert_cmpuint (info.st_uid, ==, geteuid ());
+    }
+
+  /* a new keystore is private to its owner, whatever the umask */
+  old_umask = umask (0);
+  save_ok (store, new_path);
+  umask (old_umask);
+  g_assert_cmpuint (file_mode (new_path), ==, 0600);
+}
+
+/* The backup of a truststore keeps the mode of the file; the backup of a file that held a key
+ * is private even when the key is no longer in the keystore saved. */
+static void
+test_backup_modes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CdKeystore) trusted = cd_keystore_new (CD_KEYSTORE_JKS);
+  g_autoptr(CdKeystore) keyed = make_store ();
+  g_autoptr(CdKeystore) loaded = NULL;
+  g_autofree char *backup_path = g_strconcat (fixture->path, ".bak", NULL);
+  g_autoptr(GError) error = NULL;
+
+  add_certificate (trusted, "root", "root");
+  save_ok (trusted, fixture->path);
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+  add_certificate (trusted, "inter", "inter");
+  save_ok (trusted, fixture->path);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0644);
+  g_assert_cmpuint (file_mode (backup_path), ==, 0644);
+
+  /* which of the two held a key is not known from the bytes alone: private */
+  save_ok (keyed, fixture->path);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0644);
+  g_assert_cmpuint (file_mode (backup_path), ==, 0600);
+
+  loaded = load_ok (fixture->path);
+  g_assert_true (cd_keystore_remove (loaded, "server", &error));
+  g_assert_no_error (error);
+  save_ok (loaded, fixture->path);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0644);
+  g_assert_cmpuint (file_mode (backup_path), ==, 0600);
+}
+
+typedef struct
+{
+  CdKeystore *store;
+  const char *path;
+  gboolean    saved;
+  GError     *error;
+} SaveInThread;
+
+static gpointer
+save_in_thread (gpointer data)
+{
+  SaveInThread *save = data;
+
+  save->saved = cd_keystore_save (save->store, save->path, PASSWORD, &save->error);
+  return NULL;
+}
+
+/* A save takes the keystore's lock: it waits while another writer holds it, in this process as
+ * in any other; a save under the lock the caller holds goes through at once. */
+static void
+test_save_takes_lock (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CdKeystore) store = make_store ();
+  g_autoptr(CdFileLock) lock = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) during = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = g_build_filename (fixture->dir, "link.jks", NULL);
+  SaveInThread save = { store, fixture->path, FALSE, NULL };
+  GThread *thread;
+
+  save_ok (store, fixture->path);
+  before = read_file (fixture->path);
+  g_assert_cmpint (symlink ("store.jks", link), ==, 0);
+
+  /* the lock of the link is the lock of the file */
+  lock = cd_file_lock_acquire (link, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_file_lock_covers (lock, fixture->path));
+
+  add_certificate (store, "inter", "inter");
+  thread = g_thread_new ("save", save_in_thread, &save);
+  g_usleep (200 * 1000);
+  during = read_file (fixture->path);
+  g_assert_true (g_bytes_equal (during, before));
+  g_clear_pointer (&lock, cd_file_lock_release);
+  g_thread_join (thread);
+  g_assert_no_error (save.error);
+  g_assert_true (save.saved);
+  after = read_file (fixture->path);
+  g_assert_false (g_bytes_equal (after, before));
+
+  lock = cd_file_lock_acquire (fixture->path, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_keystore_save_locked (store, link, PASSWORD, lock, &error));
+  g_assert_no_error (error);
 }
 
 int
@@ -323,6 +609,16 @@ main (int    argc,
               test_missing_directory, fixture_tear_down);
   g_test_add ("/core/keystore/save/nothing-written", Fixture, NULL, fixture_set_up,
               test_nothing_written, fixture_tear_down);
+  g_test_add ("/core/keystore/save-through-symlink", Fixture, GUINT_TO_POINTER (1),
+              fixture_set_up, test_through_symlink, fixture_tear_down);
+  g_test_add ("/core/keystore/save-through-symlink-chain", Fixture, GUINT_TO_POINTER (2),
+              fixture_set_up, test_through_symlink, fixture_tear_down);
+  g_test_add ("/core/keystore/save/keeps-mode-and-owner", Fixture, NULL, fixture_set_up,
+              test_keeps_mode_and_owner, fixture_tear_down);
+  g_test_add ("/core/keystore/save/backup-modes", Fixture, NULL, fixture_set_up,
+              test_backup_modes, fixture_tear_down);
+  g_test_add ("/core/keystore/save/takes-lock", Fixture, NULL, fixture_set_up,
+              test_save_takes_lock, fixture_tear_down);
 
   result = g_test_run ();
   cd_test_pki_free (pki);

@@ -7,9 +7,13 @@
 #include <stdio.h>
 
 #include "cd-cli-keystore-private.h"
+#include "cd-file-lock.h"
 #include "cd-keystore.h"
 
 /* certdesk-cli keystore convert: every entry into a new keystore of another type. */
+
+/* a day: longer is surely a mistake */
+#define MAX_WAIT_SECONDS 86400
 
 int
 cd_cli_keystore_convert (int    argc,
@@ -20,15 +24,20 @@ cd_cli_keystore_convert (int    argc,
   g_autofree char *to = NULL;
   gboolean force = FALSE;
   g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CdFileLock) lock = NULL;
   g_autoptr(CdKeystore) in = NULL;
   g_autoptr(CdKeystore) out = NULL;
   g_autoptr(GError) error = NULL;
   CdKeystoreType type;
+  double wait = CD_FILE_LOCK_DEFAULT_TIMEOUT_MS / 1000.0;
   gboolean existed;
   const GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The type to write: jks or pkcs12"), N_("TYPE") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       N_("Replace OUT when it exists (the previous file is kept as OUT.bak)"), NULL },
+    { "wait", 0, 0, G_OPTION_ARG_DOUBLE, &wait,
+      N_("How long to wait while another program writes OUT, in seconds (default: 10)"),
+      N_("SECONDS") },
     { NULL }
   };
 
@@ -47,6 +56,12 @@ cd_cli_keystore_convert (int    argc,
     return cd_cli_fail (_("Say which type to write with --to jks or --to pkcs12."));
   if (!cd_keystore_type_parse (to, &type) || type == CD_KEYSTORE_JCEKS)
     return cd_cli_fail (_("Certdesk writes jks and pkcs12 keystores, not “%s”."), to);
+  if (!(wait >= 0 && wait <= MAX_WAIT_SECONDS))
+    return cd_cli_fail (_("--wait takes a number of seconds from 0 to %d."), MAX_WAIT_SECONDS);
+  /* before looking: another writer may be creating OUT right now */
+  lock = cd_file_lock_acquire (argv[2], (int) (wait * 1000 + 0.5), NULL, &error);
+  if (lock == NULL)
+    return cd_cli_fail ("%s", error->message);
   existed = g_file_test (argv[2], G_FILE_TEST_EXISTS);
   if (existed && !force)
     return cd_cli_fail (_("“%s” already exists: add --force to replace it (the previous file is "
@@ -89,8 +104,9 @@ cd_cli_keystore_convert (int    argc,
         copy->created = entry->created;
     }
 
-  if (!cd_keystore_save (out, argv[2], password, &error))
+  if (!cd_keystore_save_locked (out, argv[2], password, lock, &error))
     return cd_cli_fail ("%s", error->message);
+  g_clear_pointer (&lock, cd_file_lock_release);
 
   printf (g_dngettext (GETTEXT_PACKAGE, "Converted %u entry from %s to %s: “%s”.\n",
                        "Converted %u entries from %s to %s: “%s”.\n",

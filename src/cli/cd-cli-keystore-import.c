@@ -9,11 +9,17 @@
 #include "cd-bundle.h"
 #include "cd-cert-checks.h"
 #include "cd-cli-keystore-private.h"
+#include "cd-file-lock.h"
 #include "cd-keystore-import.h"
 #include "cd-keystore.h"
+#include "cd-safe-file.h"
 
 /* certdesk-cli keystore import: plans the import of the files' certificates as
- * cd-keystore-import.h does, and applies it only when nothing in it is an error. */
+ * cd-keystore-import.h does, and applies it only when nothing in it is an error. The keystore's
+ * lock is held from before it is read until it is saved: two imports at once both land. */
+
+/* a day: longer is surely a mistake */
+#define MAX_WAIT_SECONDS 86400
 
 /* The type a new keystore gets: --type, else the extension, else PKCS#12 as keytool 17. */
 static gboolean
@@ -127,11 +133,13 @@ cd_cli_keystore_import (int    argc,
   g_autofree char *file_password = NULL;
   gboolean trust = FALSE, replace = FALSE, duplicates = FALSE;
   g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CdFileLock) lock = NULL;
   g_autoptr(CdKeystore) store = NULL;
   g_autoptr(CdBundle) bundle = NULL;
   g_autoptr(CdImportPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
   CdImportFlags flags = CD_IMPORT_DEFAULT;
+  double wait = CD_FILE_LOCK_DEFAULT_TIMEOUT_MS / 1000.0;
   const char *path;
   gboolean exists;
   guint changed = 0, skipped = 0;
@@ -154,6 +162,10 @@ cd_cli_keystore_import (int    argc,
       N_("Password of PKCS#12 files among FILE… (default: the keystore password; a PKCS#12 "
          "without a password opens either way)"),
       N_("PASSWORD") },
+    { "wait", 0, 0, G_OPTION_ARG_DOUBLE, &wait,
+      N_("How long to wait while another program writes the keystore, in seconds (default: "
+         "10)"),
+      N_("SECONDS") },
     { NULL }
   };
 
@@ -169,10 +181,16 @@ cd_cli_keystore_import (int    argc,
     return CD_CLI_EXIT_USAGE;
   if (argc < 3)
     return cd_cli_fail (_("Name the keystore, then at least one file to import."));
+  if (!(wait >= 0 && wait <= MAX_WAIT_SECONDS))
+    return cd_cli_fail (_("--wait takes a number of seconds from 0 to %d."), MAX_WAIT_SECONDS);
   if ((password = cd_cli_keystore_get_password (&passwords)) == NULL)
     return CD_CLI_EXIT_USAGE;
 
   path = argv[1];
+  /* before reading: no other writer's changes may come between the reading and the saving */
+  lock = cd_file_lock_acquire (path, (int) (wait * 1000 + 0.5), NULL, &error);
+  if (lock == NULL)
+    return cd_cli_fail ("%s", error->message);
   exists = g_file_test (path, G_FILE_TEST_EXISTS);
   if (exists)
     {
@@ -238,8 +256,9 @@ cd_cli_keystore_import (int    argc,
 
   /* saved before anything is reported done */
   if (!cd_keystore_apply_import (store, plan, &changed, &error) ||
-      (changed > 0 && !cd_keystore_save (store, path, password, &error)))
+      (changed > 0 && !cd_keystore_save_locked (store, path, password, lock, &error)))
     return cd_cli_fail ("%s", error->message);
+  g_clear_pointer (&lock, cd_file_lock_release);
 
   for (guint i = 0; i < plan->items->len; i++)
     {
@@ -257,11 +276,16 @@ cd_cli_keystore_import (int    argc,
     }
 
   if (exists)
-    printf (g_dngettext (GETTEXT_PACKAGE,
-                         "Saved “%s” (%u entry); the previous version is “%s.bak”.\n",
-                         "Saved “%s” (%u entries); the previous version is “%s.bak”.\n",
-                         cd_keystore_get_n_entries (store)),
-            path, cd_keystore_get_n_entries (store), path);
+    {
+      /* beside the file a link names, not beside the link */
+      g_autofree char *backup = cd_safe_file_backup_path (path);
+
+      printf (g_dngettext (GETTEXT_PACKAGE,
+                           "Saved “%s” (%u entry); the previous version is “%s”.\n",
+                           "Saved “%s” (%u entries); the previous version is “%s”.\n",
+                           cd_keystore_get_n_entries (store)),
+              path, cd_keystore_get_n_entries (store), backup);
+    }
   else
     printf (g_dngettext (GETTEXT_PACKAGE, "Created the %s keystore “%s” (%u entry).\n",
                          "Created the %s keystore “%s” (%u entries).\n",

@@ -108,7 +108,8 @@ print_usage (FILE *out)
              "from --password, --password-file or the environment variable "
              "CERTDESK_STORE_PASSWORD, in that order."),
            _("Exit status: 0 all is well, 1 some certificates were skipped (already in the "
-             "keystore), 2 bad input or usage, and then nothing is written."));
+             "keystore), 2 bad input or usage, or another program kept writing the keystore "
+             "longer than --wait allows, and then nothing is written."));
 }
 
 int

@@ -24,6 +24,7 @@ typedef enum
   CD_ERROR_UNSUPPORTED,       /* a format or algorithm Certdesk does not handle */
   CD_ERROR_TOO_LARGE,         /* beyond the bounds Certdesk sets on input */
   CD_ERROR_CANCELLED,
+  CD_ERROR_BUSY,              /* another program is writing the file: try again later */
 } CdError;
 
 GQuark cd_error_quark (void);

@@ -7,8 +7,17 @@ G_BEGIN_DECLS
 
 /* Writes all @length bytes to @fd, retrying after signals. FALSE with errno set (EIO when the
  * system wrote nothing and said nothing) when it cannot. */
-gboolean cd_write_all (int            fd,
-                       gconstpointer  data,
-                       gsize          length);
+gboolean cd_write_all          (int            fd,
+                                gconstpointer  data,
+                                gsize          length);
+
+/* The file @path names once every symbolic link on the way is followed: a link's target
+ * (relative to the directory of the link) replaces it until a name that is no link, or that
+ * does not exist yet (where a new file would be made, as open() would make it). Directories
+ * leading to it are left as they are. Writers replace this file, in its own directory, so that
+ * a link (Debian's JDK cacerts is one) stays a link. CD_ERROR_IO for a loop of links or a
+ * name that cannot be examined. */
+char    *cd_file_resolve_links (const char    *path,
+                                GError       **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@ struct _CdKeystore
 {
   CdKeystoreType type;
   GPtrArray *entries; /* CdKeystoreEntry*, in listing order */
+  gboolean loaded_with_key; /* the file it was read from held a private key */
 };
 
 CdKeystoreEntry *_cd_keystore_entry_new  (const char          *alias,
@@ -19,10 +20,6 @@ void             _cd_keystore_entry_free (CdKeystoreEntry     *entry);
 /* Appends @entry (taking it) and keeps the listing order of the store's type. */
 void             _cd_keystore_take_entry (CdKeystore          *self,
                                           CdKeystoreEntry     *entry);
-
-/* Tests set this to make cd_keystore_save() fail after the new file is written and before it
- * replaces the old one. */
-extern gboolean _cd_keystore_fail_before_rename;
 
 /* Codecs. The readers fill @store (created by the caller with the right type) and report
  * errors as cd_keystore_load() documents; the writers return the file's bytes. */

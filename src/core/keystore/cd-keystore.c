@@ -14,12 +14,8 @@
 #include <unistd.h>
 
 #include "cd-error.h"
-#include "cd-file-util.h"
 #include "cd-keystore-private.h"
-
-/* Set by tests to fail a save after the new file is written and before it replaces the old
- * one, as a crash or a full disk would. */
-gboolean _cd_keystore_fail_before_rename;
+#include "cd-safe-file.h"
 
 #define MAX_KEYSTORE_SIZE (256 * 1024 * 1024)
 
@@ -144,6 +140,16 @@ cd_keystore_type_parse (const char     *string,
   return TRUE;
 }
 
+static gboolean
+has_private_key (CdKeystore *self)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    if (((CdKeystoreEntry *) g_ptr_array_index (self->entries, i))->kind
+        == CD_KEYSTORE_ENTRY_PRIVATE_KEY)
+      return TRUE;
+  return FALSE;
+}
+
 CdKeystore *
 cd_keystore_load_bytes (GBytes      *data,
                         const char  *name,
@@ -183,7 +189,10 @@ cd_keystore_load_bytes (GBytes      *data,
   else
     loaded = _cd_keystore_jks_read (self, bytes, length, name, password, key_password, error);
 
-  return loaded ? g_steal_pointer (&self) : NULL;
+  if (!loaded)
+    return NULL;
+  self->loaded_with_key = has_private_key (self);
+  return g_steal_pointer (&self);
 }
 
 static void
@@ -570,130 +579,38 @@ cd_keystore_serialize (CdKeystore  *self,
     }
 }
 
-static gboolean
-set_errno_error (GError     **error,
-                 const char  *path,
-                 int          saved_errno)
-{
-  g_set_error (error, CD_ERROR, CD_ERROR_IO, _("The keystore “%s” cannot be written: %s"), path,
-               g_strerror (saved_errno));
-  return FALSE;
-}
-
-/* A copy of @path beside it, for file systems without hard links. */
-static gboolean
-copy_file (const char *path,
-           const char *copy)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  int fd;
-
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return FALSE;
-  fd = g_open (copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return FALSE;
-  if (!cd_write_all (fd, (const guint8 *) contents, length) || fsync (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      g_unlink (copy);
-      errno = saved_errno;
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
-/* Keeps the current @path as @backup. A second link to it costs nothing and is exactly its
- * bytes; file systems without hard links (FAT on a USB stick) get a copy. */
-static gboolean
-keep_backup (const char  *path,
-             const char  *backup,
-             GError     **error)
-{
-  g_autofree char *backup_tmp = g_strconcat (backup, ".XXXXXX", NULL);
-  int saved_errno;
-  int fd;
-
-  /* a unique name, free again for link() */
-  fd = g_mkstemp_full (backup_tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return set_errno_error (error, backup, errno);
-  close (fd);
-  g_unlink (backup_tmp);
-
-  if ((link (path, backup_tmp) != 0 && !copy_file (path, backup_tmp))
-      || rename (backup_tmp, backup) != 0)
-    {
-      saved_errno = errno;
-      g_unlink (backup_tmp);
-      return set_errno_error (error, backup, saved_errno);
-    }
-  return TRUE;
-}
-
 gboolean
 cd_keystore_save (CdKeystore  *self,
                   const char  *path,
                   const char  *password,
                   GError     **error)
 {
+  return cd_keystore_save_locked (self, path, password, NULL, error);
+}
+
+gboolean
+cd_keystore_save_locked (CdKeystore  *self,
+                         const char  *path,
+                         const char  *password,
+                         CdFileLock  *lock,
+                         GError     **error)
+{
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *backup = NULL;
+  CdSafeFileFlags flags = CD_SAFE_FILE_BACKUP;
   const guint8 *data;
   gsize length;
-  int saved_errno;
-  int fd;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  /* before the lock: a keystore that cannot be written leaves no trace at all */
   bytes = cd_keystore_serialize (self, password, error);
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &length);
 
-  dir = g_path_get_dirname (path);
-  tmp = g_strconcat (path, ".XXXXXX", NULL);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return set_errno_error (error, path, errno);
-
-  if (!cd_write_all (fd, data, length) || fsync (fd) != 0)
-    {
-      saved_errno = errno;
-      close (fd);
-      g_unlink (tmp);
-      return set_errno_error (error, path, saved_errno);
-    }
-  close (fd);
-
-  /* The previous keystore stays where it is until the new one replaces it in one step; the
-   * backup is made before. */
-  backup = g_strconcat (path, ".bak", NULL);
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && !keep_backup (path, backup, error))
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-
-  if (_cd_keystore_fail_before_rename || rename (tmp, path) != 0)
-    {
-      saved_errno = _cd_keystore_fail_before_rename ? EIO : errno;
-      g_unlink (tmp);
-      return set_errno_error (error, path, saved_errno);
-    }
-
-  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-  return TRUE;
+  /* the backup holds the previous version: private when that held a key, or this one does */
+  if (self->loaded_with_key || has_private_key (self))
+    flags |= CD_SAFE_FILE_PRIVATE;
+  return cd_safe_file_write (path, data, length, flags, lock, NULL, error);
 }

@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "cd-file-lock.h"
+
 G_BEGIN_DECLS
 
 /* Java keystores, read and written as keytool 17 does, without a JDK. Formats and keytool's
@@ -118,12 +120,23 @@ gboolean         cd_keystore_rename         (CdKeystore         *self,
 GBytes          *cd_keystore_serialize      (CdKeystore        *self,
                                              const char        *password,
                                              GError           **error);
-/* Writes cd_keystore_serialize() to @path without ever damaging what was there: a temporary
- * file in the same directory, fsync, the previous file kept as "@path.bak" (one generation),
- * rename, fsync of the directory. On failure the original is intact. */
+/* Writes cd_keystore_serialize() to @path without ever damaging what was there, as
+ * cd_safe_file_write() does: through symbolic links to the file they name, keeping its mode and
+ * owner, the previous version kept as "NAME.bak" beside it (one generation; at most 0600 when
+ * this keystore or the file it was read from holds a private key), under the file's lock. On
+ * failure the keystore file is intact. Nothing at all is written when the keystore cannot be
+ * serialized. */
 gboolean         cd_keystore_save           (CdKeystore        *self,
                                              const char        *path,
                                              const char        *password,
+                                             GError           **error);
+/* The same under @lock, the lock of @path (cd_file_lock_acquire()) that the caller took before
+ * it read the keystore, so that no other writer's changes come between the reading and the
+ * saving. NULL: the lock is taken for the save alone, as cd_keystore_save() does. */
+gboolean         cd_keystore_save_locked    (CdKeystore        *self,
+                                             const char        *path,
+                                             const char        *password,
+                                             CdFileLock        *lock,
                                              GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdKeystore, cd_keystore_free)

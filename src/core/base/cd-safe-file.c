@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-safe-file"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cd-error.h"
+#include "cd-file-util.h"
+#include "cd-safe-file-private.h"
+
+/* ".NAME.tmp-XXXXXX": hidden, and a name no person gives a file, so that what a killed writer
+ * left can be recognised and removed */
+#define TMP_INFIX      ".tmp-"
+#define TMP_TEMPLATE   "XXXXXX"
+
+gboolean _cd_safe_file_fail_before_rename;
+
+/* Removes the temporary files a writer killed half-way left for @base. Only regular files:
+ * anything else with such a name was not made here. */
+static void
+remove_leftovers (const char *dir,
+                  const char *base)
+{
+  g_autofree char *prefix = g_strconcat (".", base, TMP_INFIX, NULL);
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  gsize length = strlen (prefix) + strlen (TMP_TEMPLATE);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *leftover = NULL;
+      GStatBuf info;
+
+      if (strlen (name) != length || !g_str_has_prefix (name, prefix))
+        continue;
+      leftover = g_build_filename (dir, name, NULL);
+      if (g_lstat (leftover, &info) == 0 && S_ISREG (info.st_mode))
+        {
+          g_debug ("Removing %s, left by an interrupted save", leftover);
+          if (g_unlink (leftover) != 0)
+            g_debug ("%s cannot be removed: %s", leftover, g_strerror (errno));
+        }
+    }
+}
+
+/* Gives the file @fd the owner and group of @like, as far as the system lets this process:
+ * root always; another user only a group it belongs to (the one that matters to the programs
+ * reading the file through its group). */
+static gboolean
+keep_owner (int                fd,
+            const struct stat *like)
+{
+  struct stat info;
+
+  if (like == NULL)
+    return TRUE;
+  if (fstat (fd, &info) != 0)
+    return FALSE;
+  if (info.st_uid == like->st_uid && info.st_gid == like->st_gid)
+    return TRUE;
+  if (fchown (fd, like->st_uid, like->st_gid) == 0)
+    return TRUE;
+  if (errno != EPERM)
+    return FALSE;
+  if (info.st_gid != like->st_gid && fchown (fd, (uid_t) -1, like->st_gid) != 0 && errno != EPERM)
+    return FALSE;
+  g_debug ("The owner %u:%u cannot be kept", (guint) like->st_uid, (guint) like->st_gid);
+  return TRUE;
+}
+
+static gboolean
+copy_contents (int from,
+               int to)
+{
+  guint8 buffer[16384];
+  off_t offset = 0;
+
+  for (;;)
+    {
+      ssize_t n = pread (from, buffer, sizeof buffer, offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        return TRUE;
+      if (!cd_write_all (to, buffer, (gsize) n))
+        return FALSE;
+      offset += n;
+    }
+}
+
+/* A new ".@base.tmp-XXXXXX" in @dir holding @data (or, when @source_fd is not negative, a copy
+ * of that file), with the owner of @like (NULL: this process's) and @mode, flushed to disk. Its
+ * path; NULL with errno set, and nothing left behind, when it cannot be made. */
+static char *
+write_temp (const char        *dir,
+            const char        *base,
+            gconstpointer      data,
+            gsize              length,
+            int                source_fd,
+            const struct stat *like,
+            mode_t             mode)
+{
+  g_autofree char *name = g_strconcat (".", base, TMP_INFIX, TMP_TEMPLATE, NULL);
+  g_autofree char *tmp = g_build_filename (dir, name, NULL);
+  gboolean written;
+  int saved_errno;
+  int fd;
+
+  /* O_EXCL and mode 0600 from the start: never readable by others, not even for a moment */
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return NULL;
+
+  written = source_fd >= 0 ? copy_contents (source_fd, fd) : cd_write_all (fd, data, length);
+  /* the owner first: fchown() clears set-id bits, which fchmod() then sets as they were */
+  if (written && keep_owner (fd, like) && fchmod (fd, mode) == 0 && fsync (fd) == 0)
+    {
+      if (close (fd) == 0)
+        return g_steal_pointer (&tmp);
+      saved_errno = errno;
+    }
+  else
+    {
+      saved_errno = errno;
+      close (fd);
+    }
+  g_unlink (tmp);
+  errno = saved_errno;
+  return NULL;
+}
+
+/* Keeps what @target holds as @backup, a file of its own. */
+static gboolean
+write_backup (const char         *target,
+              const char         *dir,
+              const char         *base,
+              const char         *backup,
+              const struct stat  *info,
+              CdSafeFileFlags     flags,
+              GError            **error)
+{
+  g_autofree char *tmp = NULL;
+  mode_t mode = info->st_mode & 0777;
+  int saved_errno;
+  int fd;
+
+  if (flags & CD_SAFE_FILE_PRIVATE)
+    mode &= 0600;
+
+  fd = open (target, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be read to keep a copy of it: %s"),
+                   target, g_strerror (saved_errno));
+      return FALSE;
+    }
+  tmp = write_temp (dir, base, NULL, 0, fd, info, mode);
+  saved_errno = errno;
+  close (fd);
+
+  /* rename() replaces what was there in one step: the backup is always whole too */
+  if (tmp != NULL && rename (tmp, backup) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (tmp);
+      g_clear_pointer (&tmp, g_free);
+    }
+  if (tmp == NULL)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("The backup “%s” cannot be written: %s"),
+                   backup, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+sync_dir (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    return;
+  /* some file systems cannot flush a directory; the rename stands either way */
+  if (fsync (fd) != 0)
+    g_debug ("%s cannot be flushed: %s", dir, g_strerror (errno));
+  close (fd);
+}
+
+gboolean
+cd_safe_file_write (const char       *path,
+                    gconstpointer     data,
+                    gsize             length,
+                    CdSafeFileFlags   flags,
+                    CdFileLock       *lock,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autoptr(CdFileLock) own_lock = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  struct stat info;
+  gboolean exists;
+  int saved_errno;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (lock == NULL)
+    {
+      own_lock = cd_file_lock_acquire (path, -1, cancellable, error);
+      if (own_lock == NULL)
+        return FALSE;
+    }
+  else if (!cd_file_lock_covers (lock, path))
+    {
+      g_critical ("%s: the lock given is not the lock of %s", G_STRFUNC, path);
+      g_set_error (error, CD_ERROR, CD_ERROR_FAILED,
+                   _("“%s” cannot be written: it was not locked against other writers."), path);
+      return FALSE;
+    }
+
+  /* followed again under the lock: the links as they are now */
+  target = cd_file_resolve_links (path, error);
+  if (target == NULL)
+    return FALSE;
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+
+  remove_leftovers (dir, base);
+
+  exists = lstat (target, &info) == 0;
+  if (!exists && (saved_errno = errno) != ENOENT)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be examined: %s"), target,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (exists && !S_ISREG (info.st_mode))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("“%s” is not a regular file: Certdesk replaces only regular files."),
+                   target);
+      return FALSE;
+    }
+  /* what keytool would refuse too: the file's own permissions say it is not to change */
+  if (exists && faccessat (AT_FDCWD, target, W_OK, AT_EACCESS) != 0 && errno == EACCES)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("“%s” is read-only: make it writable first if it is to change."), target);
+      return FALSE;
+    }
+
+  tmp = write_temp (dir, base, data, length, -1, exists ? &info : NULL,
+                    exists ? info.st_mode & 07777 : 0600);
+  if (tmp == NULL)
+    {
+      saved_errno = errno;
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be written: %s"), target,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (exists && (flags & CD_SAFE_FILE_BACKUP))
+    {
+      g_autofree char *backup = g_strconcat (target, ".bak", NULL);
+
+      if (!write_backup (target, dir, base, backup, &info, flags, error))
+        {
+          g_unlink (tmp);
+          return FALSE;
+        }
+    }
+
+  if (_cd_safe_file_fail_before_rename || rename (tmp, target) != 0)
+    {
+      saved_errno = _cd_safe_file_fail_before_rename ? EIO : errno;
+      g_unlink (tmp);
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be replaced: %s"), target,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  sync_dir (dir);
+  return TRUE;
+}
+
+char *
+cd_safe_file_backup_path (const char *path)
+{
+  g_autofree char *target = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  target = cd_file_resolve_links (path, NULL);
+  return g_strconcat (target != NULL ? target : path, ".bak", NULL);
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "test-safe-file"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cd-error.h"
+#include "cd-safe-file.h"
+#include "cd-test-util.h"
+
+/* cd_safe_file_write() apart from keystores (test-keystore-save.c and test-keystore-crash.c
+ * cover those): what an interrupted writer left is removed and nothing else, a dangling link
+ * makes its file, and the files it refuses to replace. */
+
+typedef struct
+{
+  char *dir;
+  char *path; /* "<dir>/store.jks" */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("certdesk-safe-file-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "store.jks", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  cd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+write_ok (const char      *path,
+          const char      *text,
+          CdSafeFileFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_safe_file_write (path, text, strlen (text), flags, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_contents (const char *path,
+                 const char *expected)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+/* Exactly the temporary files of this file: names like those a person gives a backup stay. */
+static void
+test_leftovers (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *leftovers[] = { ".store.jks.tmp-abc123", ".store.jks.tmp-ZZZZZZ" };
+  const char *others[] = { ".store.jks.tmp-abc12", ".store.jks.tmp-abc1234", "store.jks.backup",
+                           "store.jks.Ab12Cd", ".other.jks.tmp-abc123", "store.jks.tmp-abc123" };
+  g_autofree char *dir_leftover = g_build_filename (fixture->dir, ".store.jks.tmp-dirxyz", NULL);
+  g_autofree char *listing = NULL;
+
+  write_ok (fixture->path, "old", CD_SAFE_FILE_BACKUP);
+  for (guint i = 0; i < G_N_ELEMENTS (leftovers); i++)
+    cd_test_write_file (fixture->dir, leftovers[i], "a whole keystore", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    cd_test_write_file (fixture->dir, others[i], "someone's", -1);
+  g_assert_cmpint (g_mkdir (dir_leftover, 0700), ==, 0);
+
+  write_ok (fixture->path, "new", CD_SAFE_FILE_BACKUP);
+  assert_contents (fixture->path, "new");
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==,
+                   ".other.jks.tmp-abc123 .store.jks.lock .store.jks.tmp-abc12 "
+                   ".store.jks.tmp-abc1234 .store.jks.tmp-dirxyz store.jks store.jks.Ab12Cd "
+                   "store.jks.backup store.jks.bak store.jks.tmp-abc123");
+}
+
+static void
+test_dangling_link (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *made = g_build_filename (fixture->dir, "made.pem", NULL);
+  g_autofree char *target = NULL;
+  GStatBuf info;
+
+  g_assert_cmpint (symlink ("made.pem", fixture->path), ==, 0);
+  write_ok (fixture->path, "made", CD_SAFE_FILE_BACKUP);
+
+  g_assert_cmpint (g_lstat (fixture->path, &info), ==, 0);
+  g_assert_true (S_ISLNK (info.st_mode));
+  target = g_file_read_link (fixture->path, NULL);
+  g_assert_cmpstr (target, ==, "made.pem");
+  assert_contents (made, "made");
+  g_assert_cmpint (g_stat (made, &info), ==, 0);
+  g_assert_cmpuint (info.st_mode & 07777, ==, 0600);
+}
+
+static void
+test_no_backup (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *listing = NULL;
+  GStatBuf info;
+
+  write_ok (fixture->path, "old", CD_SAFE_FILE_DEFAULT);
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+  write_ok (fixture->path, "new", CD_SAFE_FILE_PRIVATE);
+  assert_contents (fixture->path, "new");
+  g_assert_cmpint (g_stat (fixture->path, &info), ==, 0);
+  g_assert_cmpuint (info.st_mode & 07777, ==, 0644);
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
+}
+
+static void
+test_not_regular (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  g_assert_cmpint (g_mkdir (fixture->path, 0700), ==, 0);
+  g_assert_false (cd_safe_file_write (fixture->path, "x", 1, CD_SAFE_FILE_BACKUP, NULL, NULL,
+                                      &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
+}
+
+/* 0 when a write to the read-only @path fails as it should. */
+static int
+write_read_only (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cd_safe_file_write (path, "new", 3, CD_SAFE_FILE_BACKUP, NULL, NULL, &error))
+    return 1;
+  if (!g_error_matches (error, CD_ERROR, CD_ERROR_IO)
+      || strstr (error->message, "read-only") == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  return 0;
+}
+
+/* A file whose own permissions say it is not to change stays as it is, as keytool leaves it;
+ * root may change anything, so the writer runs as the file's owner, another user, then. */
+static void
+test_read_only (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *listing = NULL;
+
+  write_ok (fixture->path, "old", CD_SAFE_FILE_DEFAULT);
+  g_assert_cmpint (g_chmod (fixture->path, 0444), ==, 0);
+
+  if (geteuid () == 0)
+    {
+      g_autofree char *lock_path = g_build_filename (fixture->dir, ".store.jks.lock", NULL);
+      int status = 0;
+      pid_t pid;
+
+      g_assert_cmpint (chown (fixture->dir, 1234, 1234), ==, 0);
+      g_assert_cmpint (chown (fixture->path, 1234, 1234), ==, 0);
+      g_assert_cmpint (chown (lock_path, 1234, 1234), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          if (setgid (1234) != 0 || setuid (1234) != 0)
+            _exit (3);
+          _exit (write_read_only (fixture->path));
+        }
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+    }
+  else
+    g_assert_cmpint (write_read_only (fixture->path), ==, 0);
+
+  assert_contents (fixture->path, "old");
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/core/base/safe-file/leftovers", Fixture, NULL, fixture_set_up, test_leftovers,
+              fixture_tear_down);
+  g_test_add ("/core/base/safe-file/dangling-link", Fixture, NULL, fixture_set_up,
+              test_dangling_link, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/no-backup", Fixture, NULL, fixture_set_up, test_no_backup,
+              fixture_tear_down);
+  g_test_add ("/core/base/safe-file/not-regular", Fixture, NULL, fixture_set_up,
+              test_not_regular, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/read-only", Fixture, NULL, fixture_set_up, test_read_only,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
