@@ -485,6 +485,20 @@ test_cancel_queued (Fixture       *fixture,
   g_assert_cmpstr (job->state, ==, "cancelled");
   g_assert_cmpint (job->started, ==, 0);
 
+  /* cancelled before it was even stored: it does not wait for a place either */
+  {
+    g_autoptr(GCancellable) already = g_cancellable_new ();
+    Result third = { 0 };
+
+    g_cancellable_cancel (already);
+    cd_job_runner_run_async (fixture->runner, request, gated_work, &gate, NULL, already, run_cb,
+                             &third);
+    wait_until (&third.done);
+    g_assert_false (first.done);
+    g_assert_error (third.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&third.error);
+  }
+
   gate_open (&gate);
   wait_until (&first.done);
   g_assert_true (first.ok);

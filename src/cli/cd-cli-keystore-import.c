@@ -8,6 +8,7 @@
 
 #include "cd-bundle.h"
 #include "cd-cert-checks.h"
+#include "cd-cli-jobs.h"
 #include "cd-cli-keystore-private.h"
 #include "cd-file-lock.h"
 #include "cd-keystore-import.h"
@@ -92,14 +93,14 @@ print_item (CdImportItem *item)
     {
     case CD_IMPORT_ACTION_ADD_TRUSTED:
       /* TRANSLATORS: alias, then the certificate's name and its kind */
-      printf (_("Added “%s”: %s (%s) as a trusted certificate\n"), item->alias, name, kind);
+      cd_cli_report (_("Added “%s”: %s (%s) as a trusted certificate\n"), item->alias, name, kind);
       break;
     case CD_IMPORT_ACTION_REPLACE:
-      printf (_("Replaced “%s” with %s (%s) as a trusted certificate\n"), item->alias, name,
+      cd_cli_report (_("Replaced “%s” with %s (%s) as a trusted certificate\n"), item->alias, name,
               kind);
       break;
     case CD_IMPORT_ACTION_INSTALL_REPLY:
-      printf (g_dngettext (GETTEXT_PACKAGE,
+      cd_cli_report (g_dngettext (GETTEXT_PACKAGE,
                            "Installed the reply %s in the key entry “%s”: a chain of %u "
                            "certificate\n",
                            "Installed the reply %s in the key entry “%s”: a chain of %u "
@@ -108,18 +109,160 @@ print_item (CdImportItem *item)
               name, item->alias, item->chain->len);
       break;
     case CD_IMPORT_ACTION_SKIP_DUPLICATE:
-      printf (_("Skipped %s: the keystore holds it already as “%s”\n"), name,
+      cd_cli_report (_("Skipped %s: the keystore holds it already as “%s”\n"), name,
               item->duplicate_of);
       break;
     case CD_IMPORT_ACTION_SKIP:
     default:
-      printf (_("Skipped %s\n"), name);
+      cd_cli_report (_("Skipped %s\n"), name);
       break;
     }
 
   for (guint i = 0; i < item->warnings->len; i++)
-    fprintf (stderr, _("certdesk-cli: warning: %s\n"),
-             (const char *) g_ptr_array_index (item->warnings, i));
+    cd_cli_warn ("%s", (const char *) g_ptr_array_index (item->warnings, i));
+}
+
+/* What the command was asked, for its work in the job's thread. */
+typedef struct
+{
+  const char     *path;
+  char          **files;
+  const char     *password;
+  const char     *file_password;
+  const char     *type_option;
+  const char     *alias;
+  gboolean        trust;
+  CdImportFlags   flags;
+  double          wait;
+} Import;
+
+static const char *
+media_type_of (CdKeystoreType type)
+{
+  return type == CD_KEYSTORE_JKS ? "application/x-java-keystore" : "application/x-pkcs12";
+}
+
+static int
+import_run (gpointer data)
+{
+  Import *import = data;
+  const char *path = import->path;
+  g_autoptr(CdFileLock) lock = NULL;
+  g_autoptr(CdKeystore) store = NULL;
+  g_autoptr(CdBundle) bundle = NULL;
+  g_autoptr(CdImportPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exists;
+  guint changed = 0, skipped = 0;
+
+  /* before reading: no other writer's changes may come between the reading and the saving */
+  lock = cd_file_lock_acquire (path, (int) (import->wait * 1000 + 0.5), NULL, &error);
+  if (lock == NULL)
+    return cd_cli_fail ("%s", error->message);
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (exists)
+    {
+      CdKeystoreType wanted;
+
+      store = cd_keystore_load (path, import->password, NULL, &error);
+      if (store == NULL)
+        return cd_cli_fail ("%s", error->message);
+      if (import->type_option != NULL &&
+          (!cd_keystore_type_parse (import->type_option, &wanted) ||
+           wanted != cd_keystore_get_store_type (store)))
+        return cd_cli_fail (_("“%s” is a %s keystore, not %s: leave out --type, or convert it "
+                              "first."),
+                            path, cd_keystore_type_to_string (cd_keystore_get_store_type (store)),
+                            import->type_option);
+    }
+  else
+    {
+      CdKeystoreType type;
+
+      if (!type_for_new_store (path, import->type_option, &type) ||
+          !cd_cli_keystore_check_new_password (import->password))
+        return CD_CLI_EXIT_USAGE;
+      store = cd_keystore_new (type);
+    }
+
+  bundle = load_files (import->files,
+                       import->file_password != NULL ? import->file_password : import->password,
+                       &error);
+  if (bundle == NULL)
+    return cd_cli_fail ("%s", error->message);
+
+  plan = cd_keystore_plan_import (store, bundle, import->flags, import->alias, &error);
+  if (plan == NULL)
+    return cd_cli_fail ("%s", error->message);
+
+  for (guint i = 0; i < plan->warnings->len; i++)
+    cd_cli_warn ("%s", (const char *) g_ptr_array_index (plan->warnings, i));
+
+  if (cd_import_plan_has_errors (plan))
+    {
+      gboolean untrusted_ca = FALSE;
+
+      for (guint i = 0; i < plan->items->len; i++)
+        {
+          CdImportItem *item = g_ptr_array_index (plan->items, i);
+
+          for (guint j = 0; j < item->errors->len; j++)
+            cd_cli_fail ("%s", ((GError *) g_ptr_array_index (item->errors, j))->message);
+          untrusted_ca |= item->is_ca && item->chain == NULL && !import->trust;
+        }
+      if (untrusted_ca)
+        cd_cli_fail (_("Add --trust to import CA certificates as trusted entries."));
+      return cd_cli_fail (exists ? _("Nothing was imported: “%s” is unchanged.")
+                                 : _("Nothing was imported: “%s” was not created."),
+                          path);
+    }
+
+  /* saved before anything is reported done */
+  if (!cd_keystore_apply_import (store, plan, &changed, &error) ||
+      (changed > 0 && !cd_keystore_save_locked (store, path, import->password, lock, &error)))
+    return cd_cli_fail ("%s", error->message);
+  g_clear_pointer (&lock, cd_file_lock_release);
+
+  for (guint i = 0; i < plan->items->len; i++)
+    {
+      CdImportItem *item = g_ptr_array_index (plan->items, i);
+
+      print_item (item);
+      if (item->action == CD_IMPORT_ACTION_SKIP_DUPLICATE || item->action == CD_IMPORT_ACTION_SKIP)
+        skipped++;
+    }
+
+  if (changed == 0)
+    {
+      cd_cli_report (_("Nothing new to import: “%s” was not written.\n"), path);
+      return CD_CLI_EXIT_PROBLEMS;
+    }
+
+  {
+    g_autofree char *basename = g_path_get_basename (path);
+
+    cd_cli_job_add_file (basename, media_type_of (cd_keystore_get_store_type (store)), path);
+  }
+
+  if (exists)
+    {
+      /* beside the file a link names, not beside the link */
+      g_autofree char *backup = cd_safe_file_backup_path (path);
+
+      cd_cli_report (g_dngettext (GETTEXT_PACKAGE,
+                           "Saved “%s” (%u entry); the previous version is “%s”.\n",
+                           "Saved “%s” (%u entries); the previous version is “%s”.\n",
+                           cd_keystore_get_n_entries (store)),
+              path, cd_keystore_get_n_entries (store), backup);
+    }
+  else
+    cd_cli_report (g_dngettext (GETTEXT_PACKAGE, "Created the %s keystore “%s” (%u entry).\n",
+                         "Created the %s keystore “%s” (%u entries).\n",
+                         cd_keystore_get_n_entries (store)),
+            cd_keystore_type_to_string (cd_keystore_get_store_type (store)), path,
+            cd_keystore_get_n_entries (store));
+
+  return skipped > 0 ? CD_CLI_EXIT_PROBLEMS : CD_CLI_EXIT_OK;
 }
 
 int
@@ -133,16 +276,12 @@ cd_cli_keystore_import (int    argc,
   g_autofree char *file_password = NULL;
   gboolean trust = FALSE, replace = FALSE, duplicates = FALSE;
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(CdFileLock) lock = NULL;
-  g_autoptr(CdKeystore) store = NULL;
-  g_autoptr(CdBundle) bundle = NULL;
-  g_autoptr(CdImportPlan) plan = NULL;
-  g_autoptr(GError) error = NULL;
-  CdImportFlags flags = CD_IMPORT_DEFAULT;
+  g_autoptr(CdJobRequest) request = NULL;
+  g_autofree char *absolute = NULL;
+  g_autofree char *files = NULL;
+  gboolean no_record = FALSE;
+  Import import = { 0 };
   double wait = CD_FILE_LOCK_DEFAULT_TIMEOUT_MS / 1000.0;
-  const char *path;
-  gboolean exists;
-  guint changed = 0, skipped = 0;
   const GOptionEntry entries[] = {
     { "type", 0, 0, G_OPTION_ARG_STRING, &type_option,
       N_("Type of a new keystore: jks or pkcs12 (default: from the extension .jks, .p12 or "
@@ -177,6 +316,7 @@ cd_cli_keystore_import (int    argc,
                                   "for the key of a key entry is installed as the CA’s reply."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cd_cli_keystore_add_password_entries (context, &passwords);
+  cd_cli_add_record_entry (context, &no_record);
   if (!cd_cli_parse_options (context, &argc, &argv))
     return CD_CLI_EXIT_USAGE;
   if (argc < 3)
@@ -186,112 +326,33 @@ cd_cli_keystore_import (int    argc,
   if ((password = cd_cli_keystore_get_password (&passwords)) == NULL)
     return CD_CLI_EXIT_USAGE;
 
-  path = argv[1];
-  /* before reading: no other writer's changes may come between the reading and the saving */
-  lock = cd_file_lock_acquire (path, (int) (wait * 1000 + 0.5), NULL, &error);
-  if (lock == NULL)
-    return cd_cli_fail ("%s", error->message);
-  exists = g_file_test (path, G_FILE_TEST_EXISTS);
-  if (exists)
-    {
-      CdKeystoreType wanted;
-
-      store = cd_keystore_load (path, password, NULL, &error);
-      if (store == NULL)
-        return cd_cli_fail ("%s", error->message);
-      if (type_option != NULL &&
-          (!cd_keystore_type_parse (type_option, &wanted) ||
-           wanted != cd_keystore_get_store_type (store)))
-        return cd_cli_fail (_("“%s” is a %s keystore, not %s: leave out --type, or convert it "
-                              "first."),
-                            path, cd_keystore_type_to_string (cd_keystore_get_store_type (store)),
-                            type_option);
-    }
-  else
-    {
-      CdKeystoreType type;
-
-      if (!type_for_new_store (path, type_option, &type) ||
-          !cd_cli_keystore_check_new_password (password))
-        return CD_CLI_EXIT_USAGE;
-      store = cd_keystore_new (type);
-    }
-
-  bundle = load_files (argv + 2, file_password != NULL ? file_password : password, &error);
-  if (bundle == NULL)
-    return cd_cli_fail ("%s", error->message);
-
+  import.path = argv[1];
+  import.files = argv + 2;
+  import.password = password;
+  import.file_password = file_password;
+  import.type_option = type_option;
+  import.alias = alias;
+  import.trust = trust;
+  import.wait = wait;
   if (trust)
-    flags |= CD_IMPORT_TRUST_CA;
+    import.flags |= CD_IMPORT_TRUST_CA;
   if (replace)
-    flags |= CD_IMPORT_REPLACE;
+    import.flags |= CD_IMPORT_REPLACE;
   if (duplicates)
-    flags |= CD_IMPORT_ALLOW_DUPLICATES;
-  plan = cd_keystore_plan_import (store, bundle, flags, alias, &error);
-  if (plan == NULL)
-    return cd_cli_fail ("%s", error->message);
+    import.flags |= CD_IMPORT_ALLOW_DUPLICATES;
 
-  for (guint i = 0; i < plan->warnings->len; i++)
-    fprintf (stderr, _("certdesk-cli: warning: %s\n"),
-             (const char *) g_ptr_array_index (plan->warnings, i));
+  /* what the job history shows: never a password */
+  absolute = g_canonicalize_filename (import.path, NULL);
+  files = g_strjoinv (" ", import.files);
+  request = cd_job_request_new (CD_JOB_KIND_IMPORT_KEYSTORE, CD_JOB_TARGET_KEYSTORE, absolute);
+  cd_job_request_set_exclusive (request, absolute);
+  cd_job_request_add_parameter (request, "keystore", absolute);
+  cd_job_request_add_parameter (request, "files", files);
+  if (alias != NULL)
+    cd_job_request_add_parameter (request, "alias", alias);
+  cd_job_request_add_parameter (request, "trust", trust ? "yes" : "no");
+  cd_job_request_add_parameter (request, "replace", replace ? "yes" : "no");
+  cd_job_request_add_parameter (request, "allow-duplicates", duplicates ? "yes" : "no");
 
-  if (cd_import_plan_has_errors (plan))
-    {
-      gboolean untrusted_ca = FALSE;
-
-      for (guint i = 0; i < plan->items->len; i++)
-        {
-          CdImportItem *item = g_ptr_array_index (plan->items, i);
-
-          for (guint j = 0; j < item->errors->len; j++)
-            cd_cli_fail ("%s", ((GError *) g_ptr_array_index (item->errors, j))->message);
-          untrusted_ca |= item->is_ca && item->chain == NULL && !trust;
-        }
-      if (untrusted_ca)
-        cd_cli_fail (_("Add --trust to import CA certificates as trusted entries."));
-      return cd_cli_fail (exists ? _("Nothing was imported: “%s” is unchanged.")
-                                 : _("Nothing was imported: “%s” was not created."),
-                          path);
-    }
-
-  /* saved before anything is reported done */
-  if (!cd_keystore_apply_import (store, plan, &changed, &error) ||
-      (changed > 0 && !cd_keystore_save_locked (store, path, password, lock, &error)))
-    return cd_cli_fail ("%s", error->message);
-  g_clear_pointer (&lock, cd_file_lock_release);
-
-  for (guint i = 0; i < plan->items->len; i++)
-    {
-      CdImportItem *item = g_ptr_array_index (plan->items, i);
-
-      print_item (item);
-      if (item->action == CD_IMPORT_ACTION_SKIP_DUPLICATE || item->action == CD_IMPORT_ACTION_SKIP)
-        skipped++;
-    }
-
-  if (changed == 0)
-    {
-      printf (_("Nothing new to import: “%s” was not written.\n"), path);
-      return CD_CLI_EXIT_PROBLEMS;
-    }
-
-  if (exists)
-    {
-      /* beside the file a link names, not beside the link */
-      g_autofree char *backup = cd_safe_file_backup_path (path);
-
-      printf (g_dngettext (GETTEXT_PACKAGE,
-                           "Saved “%s” (%u entry); the previous version is “%s”.\n",
-                           "Saved “%s” (%u entries); the previous version is “%s”.\n",
-                           cd_keystore_get_n_entries (store)),
-              path, cd_keystore_get_n_entries (store), backup);
-    }
-  else
-    printf (g_dngettext (GETTEXT_PACKAGE, "Created the %s keystore “%s” (%u entry).\n",
-                         "Created the %s keystore “%s” (%u entries).\n",
-                         cd_keystore_get_n_entries (store)),
-            cd_keystore_type_to_string (cd_keystore_get_store_type (store)), path,
-            cd_keystore_get_n_entries (store));
-
-  return skipped > 0 ? CD_CLI_EXIT_PROBLEMS : CD_CLI_EXIT_OK;
+  return cd_cli_run_job (request, !no_record, import_run, &import);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cd-cli.h"
+#include "cd-cli-jobs.h"
 
 gboolean
 cd_cli_parse_options (GOptionContext  *context,
@@ -34,7 +35,39 @@ cd_cli_fail (const char *format,
   va_end (args);
 
   fprintf (stderr, "certdesk-cli: %s\n", message);
+  _cd_cli_job_note_failure (message);
   return CD_CLI_EXIT_USAGE;
+}
+
+void
+cd_cli_warn (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, _("certdesk-cli: warning: %s\n"), message);
+  cd_cli_job_log (CD_JOB_EVENT_WARNING, "%s", message);
+}
+
+void
+cd_cli_report (const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fputs (message, stdout);
+  g_strchomp (message);
+  cd_cli_job_log (CD_JOB_EVENT_INFO, "%s", message);
 }
 
 void

@@ -24,8 +24,17 @@ gboolean cd_cli_parse_options (GOptionContext  *context,
                                int             *argc,
                                char          ***argv);
 
-/* "certdesk-cli: MESSAGE" on stderr; returns CD_CLI_EXIT_USAGE for `return cd_cli_fail (…)`. */
+/* "certdesk-cli: MESSAGE" on stderr; returns CD_CLI_EXIT_USAGE for `return cd_cli_fail (…)`.
+ * In a command that runs as a job (cd-cli-jobs.h), these three are logged to the job too:
+ * failures and warnings with their level, reports as information. */
 int      cd_cli_fail          (const char      *format,
+                               ...) G_GNUC_PRINTF (1, 2);
+
+/* "certdesk-cli: warning: MESSAGE" on stderr. */
+void     cd_cli_warn          (const char      *format,
+                               ...) G_GNUC_PRINTF (1, 2);
+/* Prints @format's text on stdout, as it is. */
+void     cd_cli_report        (const char      *format,
                                ...) G_GNUC_PRINTF (1, 2);
 
 /* Adds the member @member with the string @value, or null when @value is NULL. */

@@ -57,6 +57,8 @@ enum
 static guint signals[N_SIGNALS];
 
 static void dispatch    (CdJobRunner  *self);
+static void start       (CdJobRunner  *self,
+                         CdJobContext *job);
 static void enqueue     (CdJobRunner  *self,
                          CdJobContext *job);
 static void release_key (CdJobRunner  *self,
@@ -93,24 +95,27 @@ _cd_job_runner_emit_event (CdJobRunner            *self,
   g_signal_emit (self, signals[JOB_EVENT], 0, job_id, event->time, level, event->message);
 }
 
-/* Hands @func to the main context of @job, with a reference of its own to the job. */
-static void
-invoke_on_main (CdJobContext *job,
-                GSourceFunc   func)
-{
-  g_main_context_invoke_full (job->main_context, G_PRIORITY_DEFAULT, func,
-                              _cd_job_context_ref (job),
-                              (GDestroyNotify) _cd_job_context_unref);
-}
-
-/* The same, giving the main context the caller's reference: a worker never drops the last
- * reference to a job, which may hold the last one to the runner and its thread pools. */
+/* Queues @func on the main context of @job, owning @job's reference. Always through a
+ * source: g_main_context_invoke() would run it in the calling worker thread whenever the
+ * main context is not running at that moment. */
 static void
 hand_to_main (CdJobContext *job,
               GSourceFunc   func)
 {
-  g_main_context_invoke_full (job->main_context, G_PRIORITY_DEFAULT, func, job,
-                              (GDestroyNotify) _cd_job_context_unref);
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, job, (GDestroyNotify) _cd_job_context_unref);
+  g_source_set_static_name (source, "[certdesk] job");
+  g_source_attach (source, job->main_context);
+}
+
+/* The same with a reference of its own. */
+static void
+invoke_on_main (CdJobContext *job,
+                GSourceFunc   func)
+{
+  hand_to_main (_cd_job_context_ref (job), func);
 }
 
 static gboolean
@@ -295,7 +300,11 @@ job_stored_cb (gpointer user_data)
 
   g_hash_table_insert (self->active, &job->id, _cd_job_context_ref (job));
   emit_state (self, job->id, CD_JOB_QUEUED, NULL);
-  enqueue (self, _cd_job_context_ref (job));
+  /* cancelled before it was stored: it only needs its end stored, not a place */
+  if (g_cancellable_is_cancelled (job->cancellable))
+    start (self, _cd_job_context_ref (job));
+  else
+    enqueue (self, _cd_job_context_ref (job));
   dispatch (self);
   return G_SOURCE_REMOVE;
 }
