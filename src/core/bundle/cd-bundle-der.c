@@ -62,7 +62,7 @@ der_check_outer (const guint8 *data,
 
 /* Zero bytes and white space that some tools leave after a DER object. */
 gboolean
-cd_bundle_is_padding (const guint8 *data,
+_cd_bundle_is_padding (const guint8 *data,
                       gsize         size)
 {
   for (gsize i = 0; i < size; i++)
@@ -92,10 +92,10 @@ add_der_certificates (CdBundle      *bundle,
 {
   guint n = 1;
 
-  if (!cd_bundle_add_certificate (bundle, first, source, error))
+  if (!_cd_bundle_add_certificate (bundle, first, source, error))
     return CD_BUNDLE_PARSE_FAILED;
 
-  while (!cd_bundle_is_padding (rest, rest_size))
+  while (!_cd_bundle_is_padding (rest, rest_size))
     {
       const unsigned char *p = rest;
       gsize total;
@@ -111,7 +111,7 @@ add_der_certificates (CdBundle      *bundle,
                        source, n);
           return CD_BUNDLE_PARSE_FAILED;
         }
-      if (!cd_bundle_add_certificate (bundle, cert, source, error))
+      if (!_cd_bundle_add_certificate (bundle, cert, source, error))
         return CD_BUNDLE_PARSE_FAILED;
       rest_size -= (gsize) (p - rest);
       rest = p;
@@ -128,12 +128,12 @@ consumed (const unsigned char *p,
           gsize                size)
 {
   if (total == 0)
-    return cd_bundle_is_padding (p, size - (gsize) (p - data));
-  return (gsize) (p - data) == total && cd_bundle_is_padding (data + total, size - total);
+    return _cd_bundle_is_padding (p, size - (gsize) (p - data));
+  return (gsize) (p - data) == total && _cd_bundle_is_padding (data + total, size - total);
 }
 
 CdBundleParseResult
-cd_bundle_parse_der (CdBundleLoader  *loader,
+_cd_bundle_parse_der (CdBundleLoader  *loader,
                      CdBundle        *bundle,
                      const guint8    *data,
                      gsize            size,
@@ -158,7 +158,7 @@ cd_bundle_parse_der (CdBundleLoader  *loader,
       set_truncated (error, source);
       return CD_BUNDLE_PARSE_NOTHING;
     case DER_INVALID:
-      cd_bundle_set_not_readable (error, source);
+      _cd_bundle_set_not_readable (error, source);
       return CD_BUNDLE_PARSE_NOTHING;
     case DER_OK:
     default:
@@ -175,7 +175,7 @@ cd_bundle_parse_der (CdBundleLoader  *loader,
   p7 = d2i_PKCS7 (NULL, &p, length);
   if (p7 != NULL && consumed (p, data, total, size))
     {
-      CdBundleParseResult result = cd_bundle_add_pkcs7 (bundle, p7, source, error);
+      CdBundleParseResult result = _cd_bundle_add_pkcs7 (bundle, p7, source, error);
 
       PKCS7_free (p7);
       return result;
@@ -186,7 +186,7 @@ cd_bundle_parse_der (CdBundleLoader  *loader,
   p12 = d2i_PKCS12 (NULL, &p, length);
   if (p12 != NULL && consumed (p, data, total, size))
     {
-      CdBundleParseResult result = cd_bundle_add_pkcs12 (loader, bundle, p12, source, error);
+      CdBundleParseResult result = _cd_bundle_add_pkcs12 (loader, bundle, p12, source, error);
 
       PKCS12_free (p12);
       return result;
@@ -197,7 +197,7 @@ cd_bundle_parse_der (CdBundleLoader  *loader,
   p8 = d2i_PKCS8_PRIV_KEY_INFO (NULL, &p, length);
   if (p8 != NULL && consumed (p, data, total, size))
     {
-      CdBundleParseResult result = cd_bundle_add_pkcs8 (bundle, p8, FALSE, source, error);
+      CdBundleParseResult result = _cd_bundle_add_pkcs8 (bundle, p8, FALSE, source, error);
 
       PKCS8_PRIV_KEY_INFO_free (p8);
       return result;
@@ -208,7 +208,7 @@ cd_bundle_parse_der (CdBundleLoader  *loader,
   sig = d2i_X509_SIG (NULL, &p, length);
   if (sig != NULL && consumed (p, data, total, size))
     {
-      CdBundleParseResult result = cd_bundle_add_encrypted_pkcs8 (loader, bundle, sig, source,
+      CdBundleParseResult result = _cd_bundle_add_encrypted_pkcs8 (loader, bundle, sig, source,
                                                                   error);
 
       X509_SIG_free (sig);
@@ -224,7 +224,7 @@ cd_bundle_parse_der (CdBundleLoader  *loader,
       pkey = d2i_PrivateKey (traditional_types[i], NULL, &p, length);
       if (pkey != NULL && consumed (p, data, total, size))
         {
-          cd_bundle_add_key (bundle, pkey, FALSE, source);
+          _cd_bundle_add_key (bundle, pkey, FALSE, source);
           ERR_clear_error ();
           return CD_BUNDLE_PARSE_FOUND;
         }
@@ -246,10 +246,10 @@ cd_bundle_parse_der (CdBundleLoader  *loader,
 
       X509_REQ_free (req);
       X509_CRL_free (crl);
-      cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
+      _cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
       return CD_BUNDLE_PARSE_NOTHING;
     }
 
-  cd_bundle_set_not_readable (error, source);
+  _cd_bundle_set_not_readable (error, source);
   return CD_BUNDLE_PARSE_NOTHING;
 }

@@ -16,7 +16,7 @@
 /* --- PKCS#8 ------------------------------------------------------------------------------ */
 
 CdBundleParseResult
-cd_bundle_add_pkcs8 (CdBundle                  *bundle,
+_cd_bundle_add_pkcs8 (CdBundle                  *bundle,
                      const PKCS8_PRIV_KEY_INFO *p8,
                      gboolean                   encrypted,
                      const char                *source,
@@ -33,12 +33,12 @@ cd_bundle_add_pkcs8 (CdBundle                  *bundle,
                    source);
       return CD_BUNDLE_PARSE_FAILED;
     }
-  cd_bundle_add_key (bundle, pkey, encrypted, source);
+  _cd_bundle_add_key (bundle, pkey, encrypted, source);
   return CD_BUNDLE_PARSE_FOUND;
 }
 
 CdBundleParseResult
-cd_bundle_add_encrypted_pkcs8 (CdBundleLoader  *loader,
+_cd_bundle_add_encrypted_pkcs8 (CdBundleLoader  *loader,
                                CdBundle        *bundle,
                                const X509_SIG  *sig,
                                const char      *source,
@@ -50,7 +50,7 @@ cd_bundle_add_encrypted_pkcs8 (CdBundleLoader  *loader,
 
   if (loader->password == NULL)
     {
-      cd_bundle_add_key (bundle, NULL, TRUE, source);
+      _cd_bundle_add_key (bundle, NULL, TRUE, source);
       return CD_BUNDLE_PARSE_FOUND;
     }
 
@@ -72,7 +72,7 @@ cd_bundle_add_encrypted_pkcs8 (CdBundleLoader  *loader,
                      source);
       return CD_BUNDLE_PARSE_FAILED;
     }
-  result = cd_bundle_add_pkcs8 (bundle, p8, TRUE, source, error);
+  result = _cd_bundle_add_pkcs8 (bundle, p8, TRUE, source, error);
   PKCS8_PRIV_KEY_INFO_free (p8);
   return result;
 }
@@ -104,7 +104,7 @@ password_callback (char *buf,
  * siblings. @headers holds the RFC 1421 headers, which say whether it is encrypted; @der is
  * decrypted in place. */
 CdBundleParseResult
-cd_bundle_add_traditional_key (CdBundleLoader  *loader,
+_cd_bundle_add_traditional_key (CdBundleLoader  *loader,
                                CdBundle        *bundle,
                                int              type,
                                const char      *headers,
@@ -127,7 +127,7 @@ cd_bundle_add_traditional_key (CdBundleLoader  *loader,
 
       if (loader->password == NULL)
         {
-          cd_bundle_add_key (bundle, NULL, TRUE, source);
+          _cd_bundle_add_key (bundle, NULL, TRUE, source);
           return CD_BUNDLE_PARSE_FOUND;
         }
 
@@ -170,6 +170,6 @@ cd_bundle_add_traditional_key (CdBundleLoader  *loader,
                      _("The private key in “%s” is damaged. Export it again."), source);
       return CD_BUNDLE_PARSE_FAILED;
     }
-  cd_bundle_add_key (bundle, pkey, encrypted, source);
+  _cd_bundle_add_key (bundle, pkey, encrypted, source);
   return CD_BUNDLE_PARSE_FOUND;
 }

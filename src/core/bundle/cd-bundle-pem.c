@@ -31,7 +31,7 @@ pem_block_clear (PemBlock *block)
 {
   g_clear_pointer (&block->label, g_free);
   g_clear_pointer (&block->headers, g_free);
-  cd_bundle_wipe_and_free (block->der, block->der_len);
+  _cd_bundle_wipe_and_free (block->der, block->der_len);
   block->der = NULL;
   block->der_len = 0;
 }
@@ -180,7 +180,7 @@ pem_decode_body (const char  *body,
       block->der = g_base64_decode (base64->str, &block->der_len);
       valid = block->der != NULL && block->der_len > 0;
     }
-  cd_bundle_wipe (base64->str, base64->len);
+  _cd_bundle_wipe (base64->str, base64->len);
   g_string_free (base64, TRUE);
 
   if (!valid)
@@ -298,7 +298,7 @@ pem_add_block (CdBundleLoader  *loader,
                    : d2i_X509 (NULL, &p, length);
 
       if (cert != NULL)
-        return cd_bundle_add_certificate (bundle, cert, source, error)
+        return _cd_bundle_add_certificate (bundle, cert, source, error)
                ? CD_BUNDLE_PARSE_FOUND : CD_BUNDLE_PARSE_FAILED;
     }
   else if (g_str_equal (label, "PKCS7") || g_str_equal (label, "PKCS #7 SIGNED DATA") ||
@@ -308,7 +308,7 @@ pem_add_block (CdBundleLoader  *loader,
 
       if (p7 != NULL)
         {
-          CdBundleParseResult result = cd_bundle_add_pkcs7 (bundle, p7, source, error);
+          CdBundleParseResult result = _cd_bundle_add_pkcs7 (bundle, p7, source, error);
 
           PKCS7_free (p7);
           return result;
@@ -320,7 +320,7 @@ pem_add_block (CdBundleLoader  *loader,
 
       if (p8 != NULL)
         {
-          CdBundleParseResult result = cd_bundle_add_pkcs8 (bundle, p8, FALSE, source, error);
+          CdBundleParseResult result = _cd_bundle_add_pkcs8 (bundle, p8, FALSE, source, error);
 
           PKCS8_PRIV_KEY_INFO_free (p8);
           return result;
@@ -332,7 +332,7 @@ pem_add_block (CdBundleLoader  *loader,
 
       if (sig != NULL)
         {
-          CdBundleParseResult result = cd_bundle_add_encrypted_pkcs8 (loader, bundle, sig, source,
+          CdBundleParseResult result = _cd_bundle_add_encrypted_pkcs8 (loader, bundle, sig, source,
                                                                       error);
 
           X509_SIG_free (sig);
@@ -344,7 +344,7 @@ pem_add_block (CdBundleLoader  *loader,
     {
       int type = label[0] == 'R' ? EVP_PKEY_RSA : label[0] == 'E' ? EVP_PKEY_EC : EVP_PKEY_DSA;
 
-      return cd_bundle_add_traditional_key (loader, bundle, type, block->headers, block->der,
+      return _cd_bundle_add_traditional_key (loader, bundle, type, block->headers, block->der,
                                             block->der_len, source, error);
     }
   else
@@ -353,7 +353,7 @@ pem_add_block (CdBundleLoader  *loader,
       g_autofree char *problem =
         g_strdup_printf (_("“%s” holds only %s, which Certdesk does not import."), source, what);
 
-      cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
+      _cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
       return CD_BUNDLE_PARSE_NOTHING;
     }
 
@@ -365,14 +365,14 @@ pem_add_block (CdBundleLoader  *loader,
 }
 
 gboolean
-cd_bundle_has_pem (const guint8 *data,
+_cd_bundle_has_pem (const guint8 *data,
                    gsize         size)
 {
   return find_bytes ((const char *) data, size, PEM_BEGIN, strlen (PEM_BEGIN)) != NULL;
 }
 
 CdBundleParseResult
-cd_bundle_parse_pem (CdBundleLoader  *loader,
+_cd_bundle_parse_pem (CdBundleLoader  *loader,
                      CdBundle        *bundle,
                      const char      *text,
                      gsize            size,
@@ -426,7 +426,7 @@ cd_bundle_parse_pem (CdBundleLoader  *loader,
   if (unsupported != NULL)
     g_propagate_error (error, g_steal_pointer (&unsupported));
   else
-    cd_bundle_set_not_readable (error, source);
+    _cd_bundle_set_not_readable (error, source);
   return CD_BUNDLE_PARSE_NOTHING;
 }
 
@@ -434,7 +434,7 @@ cd_bundle_parse_pem (CdBundleLoader  *loader,
 
 /* Base64 of a DER file without PEM lines, as some web consoles show a certificate. */
 guint8 *
-cd_bundle_decode_bare_base64 (const guint8 *data,
+_cd_bundle_decode_bare_base64 (const guint8 *data,
                               gsize         size,
                               gsize        *out_len)
 {
@@ -456,10 +456,10 @@ cd_bundle_decode_bare_base64 (const guint8 *data,
     return NULL;
 
   der = g_base64_decode (text->str, out_len);
-  cd_bundle_wipe (text->str, text->len);
+  _cd_bundle_wipe (text->str, text->len);
   if (der == NULL || *out_len == 0 || der[0] != 0x30)
     {
-      cd_bundle_wipe_and_free (der, der != NULL ? *out_len : 0);
+      _cd_bundle_wipe_and_free (der, der != NULL ? *out_len : 0);
       return NULL;
     }
   return der;

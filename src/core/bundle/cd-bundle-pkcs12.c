@@ -75,7 +75,7 @@ p12_walk_bags (P12Walk                        *walk,
               set_p12_damaged (error, walk->source);
               return FALSE;
             }
-          if (cd_bundle_add_pkcs8 (walk->bundle, PKCS12_SAFEBAG_get0_p8inf (bag), FALSE,
+          if (_cd_bundle_add_pkcs8 (walk->bundle, PKCS12_SAFEBAG_get0_p8inf (bag), FALSE,
                                    walk->source, error) != CD_BUNDLE_PARSE_FOUND)
             return FALSE;
           break;
@@ -108,7 +108,7 @@ p12_walk_bags (P12Walk                        *walk,
                   set_wrong_password (error, walk->source, walk->loader->password);
                 return FALSE;
               }
-            result = cd_bundle_add_pkcs8 (walk->bundle, p8, TRUE, walk->source, error);
+            result = _cd_bundle_add_pkcs8 (walk->bundle, p8, TRUE, walk->source, error);
             PKCS8_PRIV_KEY_INFO_free (p8);
             if (result != CD_BUNDLE_PARSE_FOUND)
               return FALSE;
@@ -125,7 +125,7 @@ p12_walk_bags (P12Walk                        *walk,
                   set_p12_damaged (error, walk->source);
                   return FALSE;
                 }
-              if (!cd_bundle_add_certificate (walk->bundle, cert, walk->source, error))
+              if (!_cd_bundle_add_certificate (walk->bundle, cert, walk->source, error))
                 return FALSE;
             }
           break;
@@ -144,7 +144,7 @@ p12_walk_bags (P12Walk                        *walk,
 }
 
 CdBundleParseResult
-cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
+_cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
                       CdBundle        *bundle,
                       PKCS12          *p12,
                       const char      *source,

@@ -10,7 +10,7 @@
 #include "cd-error.h"
 
 CdBundleParseResult
-cd_bundle_add_pkcs7 (CdBundle    *bundle,
+_cd_bundle_add_pkcs7 (CdBundle    *bundle,
                      PKCS7       *p7,
                      const char  *source,
                      GError     **error)
@@ -23,7 +23,7 @@ cd_bundle_add_pkcs7 (CdBundle    *bundle,
       g_autofree char *problem =
         g_strdup_printf (_("“%s” is a PKCS#7 file without certificates."), source);
 
-      cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
+      _cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
       return CD_BUNDLE_PARSE_NOTHING;
     }
 
@@ -44,7 +44,7 @@ cd_bundle_add_pkcs7 (CdBundle    *bundle,
 
       if (cert == NULL || !X509_up_ref (cert))
         continue;
-      if (!cd_bundle_add_certificate (bundle, cert, source, error))
+      if (!_cd_bundle_add_certificate (bundle, cert, source, error))
         return CD_BUNDLE_PARSE_FAILED;
     }
   return CD_BUNDLE_PARSE_FOUND;

@@ -32,7 +32,7 @@ typedef enum
 
 /* Adds what @data holds to @bundle. @source names it in messages and sources. Inside an archive
  * (@in_archive) a nested archive is not opened. Sets @error for NOTHING and FAILED. */
-CdBundleParseResult cd_bundle_parse            (CdBundleLoader  *loader,
+CdBundleParseResult _cd_bundle_parse            (CdBundleLoader  *loader,
                                                 CdBundle        *bundle,
                                                 const guint8    *data,
                                                 gsize            size,
@@ -40,53 +40,53 @@ CdBundleParseResult cd_bundle_parse            (CdBundleLoader  *loader,
                                                 gboolean         in_archive,
                                                 GError         **error);
 
-gboolean            cd_bundle_is_zip           (const guint8    *data,
+gboolean            _cd_bundle_is_zip           (const guint8    *data,
                                                 gsize            size);
 
 /* Take @cert and @pkey; a certificate whose validity dates cannot be read is refused. */
-gboolean            cd_bundle_add_certificate  (CdBundle        *bundle,
+gboolean            _cd_bundle_add_certificate  (CdBundle        *bundle,
                                                 X509            *cert,
                                                 const char      *source,
                                                 GError         **error);
-void                cd_bundle_add_key          (CdBundle        *bundle,
+void                _cd_bundle_add_key          (CdBundle        *bundle,
                                                 EVP_PKEY        *pkey,
                                                 gboolean         encrypted,
                                                 const char      *source);
 
 /* Sets @error to @problem followed by the formats Certdesk reads. */
-void                cd_bundle_set_format_error (GError         **error,
+void                _cd_bundle_set_format_error (GError         **error,
                                                 int              code,
                                                 const char      *problem);
-void                cd_bundle_set_not_readable (GError         **error,
+void                _cd_bundle_set_not_readable (GError         **error,
                                                 const char      *source);
 
 /* Overwrites @size bytes at @data; for buffers that held key material. */
-void                cd_bundle_wipe             (gpointer         data,
+void                _cd_bundle_wipe             (gpointer         data,
                                                 gsize            size);
-/* cd_bundle_wipe(), then g_free(). */
-void                cd_bundle_wipe_and_free    (gpointer         data,
+/* _cd_bundle_wipe(), then g_free(). */
+void                _cd_bundle_wipe_and_free    (gpointer         data,
                                                 gsize            size);
 
 /* cd-bundle-pem.c: PEM blocks and bare base64 --------------------------------------------- */
 
-gboolean            cd_bundle_has_pem            (const guint8    *data,
+gboolean            _cd_bundle_has_pem            (const guint8    *data,
                                                   gsize            size);
-CdBundleParseResult cd_bundle_parse_pem          (CdBundleLoader  *loader,
+CdBundleParseResult _cd_bundle_parse_pem          (CdBundleLoader  *loader,
                                                   CdBundle        *bundle,
                                                   const char      *text,
                                                   gsize            size,
                                                   const char      *source,
                                                   GError         **error);
-/* The DER in base64 text without PEM lines, or NULL; free it with cd_bundle_wipe_and_free(). */
-guint8             *cd_bundle_decode_bare_base64 (const guint8    *data,
+/* The DER in base64 text without PEM lines, or NULL; free it with _cd_bundle_wipe_and_free(). */
+guint8             *_cd_bundle_decode_bare_base64 (const guint8    *data,
                                                   gsize            size,
                                                   gsize           *out_len);
 
 /* cd-bundle-der.c: binary files ----------------------------------------------------------- */
 
-gboolean            cd_bundle_is_padding (const guint8    *data,
+gboolean            _cd_bundle_is_padding (const guint8    *data,
                                           gsize            size);
-CdBundleParseResult cd_bundle_parse_der  (CdBundleLoader  *loader,
+CdBundleParseResult _cd_bundle_parse_der  (CdBundleLoader  *loader,
                                           CdBundle        *bundle,
                                           const guint8    *data,
                                           gsize            size,
@@ -95,11 +95,11 @@ CdBundleParseResult cd_bundle_parse_der  (CdBundleLoader  *loader,
 
 /* cd-bundle-pkcs7.c, cd-bundle-pkcs12.c --------------------------------------------------- */
 
-CdBundleParseResult cd_bundle_add_pkcs7  (CdBundle        *bundle,
+CdBundleParseResult _cd_bundle_add_pkcs7  (CdBundle        *bundle,
                                           PKCS7           *p7,
                                           const char      *source,
                                           GError         **error);
-CdBundleParseResult cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
+CdBundleParseResult _cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
                                           CdBundle        *bundle,
                                           PKCS12          *p12,
                                           const char      *source,
@@ -107,20 +107,20 @@ CdBundleParseResult cd_bundle_add_pkcs12 (CdBundleLoader  *loader,
 
 /* cd-bundle-keys.c: private keys ---------------------------------------------------------- */
 
-CdBundleParseResult cd_bundle_add_pkcs8           (CdBundle                   *bundle,
+CdBundleParseResult _cd_bundle_add_pkcs8           (CdBundle                   *bundle,
                                                    const PKCS8_PRIV_KEY_INFO  *p8,
                                                    gboolean                    encrypted,
                                                    const char                 *source,
                                                    GError                    **error);
 /* Without a password the key is added unopened, with pkey NULL. */
-CdBundleParseResult cd_bundle_add_encrypted_pkcs8 (CdBundleLoader             *loader,
+CdBundleParseResult _cd_bundle_add_encrypted_pkcs8 (CdBundleLoader             *loader,
                                                    CdBundle                   *bundle,
                                                    const X509_SIG             *sig,
                                                    const char                 *source,
                                                    GError                    **error);
 /* A "BEGIN RSA/EC/DSA PRIVATE KEY" block of @type (EVP_PKEY_RSA, ...) with its RFC 1421
  * @headers; an encrypted @der is decrypted in place. */
-CdBundleParseResult cd_bundle_add_traditional_key (CdBundleLoader             *loader,
+CdBundleParseResult _cd_bundle_add_traditional_key (CdBundleLoader             *loader,
                                                    CdBundle                   *bundle,
                                                    int                         type,
                                                    const char                 *headers,
@@ -134,7 +134,7 @@ CdBundleParseResult cd_bundle_add_traditional_key (CdBundleLoader             *l
 /* Reads every entry of the zip in @data into memory, within the bounds of cd-bundle.h, and
  * parses it. Fails for an unsafe path, an encrypted entry, a bound passed, a damaged archive
  * or a damaged entry; entries with nothing recognisable go to bundle->skipped. */
-gboolean            cd_bundle_load_zip     (CdBundleLoader  *loader,
+gboolean            _cd_bundle_load_zip     (CdBundleLoader  *loader,
                                             CdBundle        *bundle,
                                             const guint8    *data,
                                             gsize            size,

@@ -183,7 +183,7 @@ load_entry (ZipRead               *zip,
   ok = read_entry (zip, archive, entry_name, data, error);
   if (ok)
     {
-      switch (cd_bundle_parse (zip->loader, zip->bundle, data->data, data->len, source, TRUE,
+      switch (_cd_bundle_parse (zip->loader, zip->bundle, data->data, data->len, source, TRUE,
                                &entry_error))
         {
         case CD_BUNDLE_PARSE_FOUND:
@@ -199,7 +199,7 @@ load_entry (ZipRead               *zip,
           break;
         }
     }
-  cd_bundle_wipe (data->data, data->len);
+  _cd_bundle_wipe (data->data, data->len);
   g_byte_array_set_size (data, 0);
   return ok;
 }
@@ -242,7 +242,7 @@ load_entries (ZipRead         *zip,
 }
 
 gboolean
-cd_bundle_load_zip (CdBundleLoader  *loader,
+_cd_bundle_load_zip (CdBundleLoader  *loader,
                     CdBundle        *bundle,
                     const guint8    *data,
                     gsize            size,
@@ -266,7 +266,7 @@ cd_bundle_load_zip (CdBundleLoader  *loader,
   zip.chunk = g_malloc (CHUNK_SIZE);
   zip.entry = g_byte_array_new ();
   ok = load_entries (&zip, archive, error);
-  cd_bundle_wipe (zip.chunk, CHUNK_SIZE);
+  _cd_bundle_wipe (zip.chunk, CHUNK_SIZE);
   g_free (zip.chunk);
   g_byte_array_unref (zip.entry);
   archive_read_free (archive);

@@ -51,7 +51,7 @@ cd_bundle_free (CdBundle *self)
 }
 
 void
-cd_bundle_wipe (gpointer data,
+_cd_bundle_wipe (gpointer data,
                 gsize    size)
 {
   if (data != NULL && size > 0)
@@ -59,10 +59,10 @@ cd_bundle_wipe (gpointer data,
 }
 
 void
-cd_bundle_wipe_and_free (gpointer data,
+_cd_bundle_wipe_and_free (gpointer data,
                          gsize    size)
 {
-  cd_bundle_wipe (data, size);
+  _cd_bundle_wipe (data, size);
   g_free (data);
 }
 
@@ -77,7 +77,7 @@ readable_formats (void)
 
 /* @problem is a whole sentence that names the file; the formats Certdesk reads follow it. */
 void
-cd_bundle_set_format_error (GError     **error,
+_cd_bundle_set_format_error (GError     **error,
                             int          code,
                             const char  *problem)
 {
@@ -85,14 +85,14 @@ cd_bundle_set_format_error (GError     **error,
 }
 
 void
-cd_bundle_set_not_readable (GError     **error,
+_cd_bundle_set_not_readable (GError     **error,
                             const char  *source)
 {
   g_autofree char *problem =
     g_strdup_printf (_("“%s” is not a certificate, key or bundle that Certdesk can read."),
                      source);
 
-  cd_bundle_set_format_error (error, CD_ERROR_BAD_FORMAT, problem);
+  _cd_bundle_set_format_error (error, CD_ERROR_BAD_FORMAT, problem);
 }
 
 static void
@@ -113,7 +113,7 @@ set_file_too_large (GError     **error,
 /* Takes @cert. A certificate whose validity dates cannot be read is refused here, so that
  * everything downstream can rely on them. */
 gboolean
-cd_bundle_add_certificate (CdBundle    *bundle,
+_cd_bundle_add_certificate (CdBundle    *bundle,
                            X509        *cert,
                            const char  *source,
                            GError     **error)
@@ -137,7 +137,7 @@ cd_bundle_add_certificate (CdBundle    *bundle,
 
 /* Takes @pkey, which may be NULL for an encrypted key that was not opened. */
 void
-cd_bundle_add_key (CdBundle   *bundle,
+_cd_bundle_add_key (CdBundle   *bundle,
                    EVP_PKEY   *pkey,
                    gboolean    encrypted,
                    const char *source)
@@ -162,7 +162,7 @@ has_prefix (const guint8 *data,
 }
 
 gboolean
-cd_bundle_is_zip (const guint8 *data,
+_cd_bundle_is_zip (const guint8 *data,
                   gsize         size)
 {
   /* a local file header, or the end record of an empty archive */
@@ -170,7 +170,7 @@ cd_bundle_is_zip (const guint8 *data,
 }
 
 CdBundleParseResult
-cd_bundle_parse (CdBundleLoader  *loader,
+_cd_bundle_parse (CdBundleLoader  *loader,
                  CdBundle        *bundle,
                  const guint8    *data,
                  gsize            size,
@@ -196,11 +196,11 @@ cd_bundle_parse (CdBundleLoader  *loader,
       size -= 3;
     }
   /* a large run of zeros is not called empty: it is not worth a scan */
-  if (size == 0 || (size <= READ_CHUNK && cd_bundle_is_padding (data, size)))
+  if (size == 0 || (size <= READ_CHUNK && _cd_bundle_is_padding (data, size)))
     {
       g_autofree char *problem = g_strdup_printf (_("“%s” is empty."), source);
 
-      cd_bundle_set_format_error (error, CD_ERROR_BAD_FORMAT, problem);
+      _cd_bundle_set_format_error (error, CD_ERROR_BAD_FORMAT, problem);
       return CD_BUNDLE_PARSE_NOTHING;
     }
 
@@ -215,16 +215,16 @@ cd_bundle_parse (CdBundleLoader  *loader,
 
       if (text == NULL)
         {
-          cd_bundle_set_not_readable (error, source);
+          _cd_bundle_set_not_readable (error, source);
           return CD_BUNDLE_PARSE_NOTHING;
         }
-      result = cd_bundle_parse (loader, bundle, (const guint8 *) text, text_len, source,
+      result = _cd_bundle_parse (loader, bundle, (const guint8 *) text, text_len, source,
                                 in_archive, error);
-      cd_bundle_wipe (text, text_len);
+      _cd_bundle_wipe (text, text_len);
       return result;
     }
 
-  if (cd_bundle_is_zip (data, size))
+  if (_cd_bundle_is_zip (data, size))
     {
       guint n_before = bundle->certificates->len + bundle->keys->len;
 
@@ -235,10 +235,10 @@ cd_bundle_parse (CdBundleLoader  *loader,
                                "nested archives: extract it first."),
                              source);
 
-          cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
+          _cd_bundle_set_format_error (error, CD_ERROR_UNSUPPORTED, problem);
           return CD_BUNDLE_PARSE_NOTHING;
         }
-      if (!cd_bundle_load_zip (loader, bundle, data, size, source, error))
+      if (!_cd_bundle_load_zip (loader, bundle, data, size, source, error))
         return CD_BUNDLE_PARSE_FAILED;
       if (bundle->certificates->len + bundle->keys->len == n_before)
         {
@@ -247,17 +247,17 @@ cd_bundle_parse (CdBundleLoader  *loader,
                                "can read."),
                              source);
 
-          cd_bundle_set_format_error (error, CD_ERROR_BAD_FORMAT, problem);
+          _cd_bundle_set_format_error (error, CD_ERROR_BAD_FORMAT, problem);
           return CD_BUNDLE_PARSE_NOTHING;
         }
       return CD_BUNDLE_PARSE_FOUND;
     }
 
-  has_pem = cd_bundle_has_pem (data, size);
+  has_pem = _cd_bundle_has_pem (data, size);
   if (data[0] == 0x30)
     {
       g_autoptr(GError) der_error = NULL;
-      CdBundleParseResult result = cd_bundle_parse_der (loader, bundle, data, size, source,
+      CdBundleParseResult result = _cd_bundle_parse_der (loader, bundle, data, size, source,
                                                         &der_error);
 
       /* text that starts with "0" and holds PEM blocks further on */
@@ -269,19 +269,19 @@ cd_bundle_parse (CdBundleLoader  *loader,
         }
     }
   if (has_pem)
-    return cd_bundle_parse_pem (loader, bundle, (const char *) data, size, source, error);
+    return _cd_bundle_parse_pem (loader, bundle, (const char *) data, size, source, error);
 
-  bare = cd_bundle_decode_bare_base64 (data, size, &bare_len);
+  bare = _cd_bundle_decode_bare_base64 (data, size, &bare_len);
   if (bare != NULL)
     {
-      CdBundleParseResult result = cd_bundle_parse_der (loader, bundle, bare, bare_len, source,
+      CdBundleParseResult result = _cd_bundle_parse_der (loader, bundle, bare, bare_len, source,
                                                         error);
 
-      cd_bundle_wipe_and_free (bare, bare_len);
+      _cd_bundle_wipe_and_free (bare, bare_len);
       return result;
     }
 
-  cd_bundle_set_not_readable (error, source);
+  _cd_bundle_set_not_readable (error, source);
   return CD_BUNDLE_PARSE_NOTHING;
 }
 
@@ -298,7 +298,7 @@ load_data (CdBundleLoader  *loader,
   g_autoptr(GError) local_error = NULL;
   CdBundleParseResult result;
 
-  result = cd_bundle_parse (loader, bundle, data, size, name, FALSE, &local_error);
+  result = _cd_bundle_parse (loader, bundle, data, size, name, FALSE, &local_error);
   cd_decrypt_context_clear (&loader->decrypt);
   ERR_clear_error ();
   if (result == CD_BUNDLE_PARSE_FOUND)
@@ -395,7 +395,7 @@ read_bounded (const char    *path,
         {
           if (capacity > CD_BUNDLE_MAX_FILE_SIZE)
             {
-              cd_bundle_wipe_and_free (buffer, length);
+              _cd_bundle_wipe_and_free (buffer, length);
               set_file_too_large (error, display);
               return NULL;
             }
@@ -407,7 +407,7 @@ read_bounded (const char    *path,
                                cancellable, &local_error);
       if (n < 0)
         {
-          cd_bundle_wipe_and_free (buffer, length);
+          _cd_bundle_wipe_and_free (buffer, length);
           set_read_error (error, display, local_error);
           return NULL;
         }
@@ -418,7 +418,7 @@ read_bounded (const char    *path,
 
   if (length > CD_BUNDLE_MAX_FILE_SIZE)
     {
-      cd_bundle_wipe_and_free (buffer, length);
+      _cd_bundle_wipe_and_free (buffer, length);
       set_file_too_large (error, display);
       return NULL;
     }
@@ -440,7 +440,7 @@ load_file (CdBundleLoader  *loader,
   if (data == NULL)
     return NULL;
   bundle = load_data (loader, data, size, display, error);
-  cd_bundle_wipe_and_free (data, size);
+  _cd_bundle_wipe_and_free (data, size);
   return bundle;
 }
 
@@ -468,7 +468,7 @@ load_file_data_free (LoadFileData *data)
 {
   g_free (data->path);
   if (data->password != NULL)
-    cd_bundle_wipe_and_free (data->password, strlen (data->password));
+    _cd_bundle_wipe_and_free (data->password, strlen (data->password));
   g_free (data);
 }
 

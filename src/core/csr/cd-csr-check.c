@@ -66,13 +66,13 @@ cd_csr_problems_have_errors (GPtrArray *problems)
 static gboolean
 tidy_value_is_empty (const char *value)
 {
-  g_autofree char *tidy = cd_csr_tidy_value (value);
+  g_autofree char *tidy = _cd_csr_tidy_value (value);
 
   return tidy == NULL;
 }
 
 void
-cd_csr_prepared_clear (CdCsrPrepared *prepared)
+_cd_csr_prepared_clear (CdCsrPrepared *prepared)
 {
   for (guint i = 0; i < CD_CSR_N_SUBJECT_FIELDS; i++)
     g_clear_pointer (&prepared->values[i], g_free);
@@ -205,14 +205,14 @@ check_internal (const CdCsrRequest *request,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) host_names = g_ptr_array_new_with_free_func (g_free);
-  guint n_hosts = cd_csr_request_n_hosts (request);
+  guint n_hosts = _cd_csr_request_n_hosts (request);
   guint n_given = 0;
   const char *cn;
 
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_csr_problem_free);
   for (guint f = 0; f < CD_CSR_N_SUBJECT_FIELDS; f++)
     {
-      g_autofree char *value = cd_csr_tidy_value (cd_csr_request_get_field (request, f));
+      g_autofree char *value = _cd_csr_tidy_value (_cd_csr_request_get_field (request, f));
 
       if (value == NULL)
         continue;
@@ -235,7 +235,7 @@ check_internal (const CdCsrRequest *request,
   for (guint i = 0; i < n_hosts; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *typed = cd_csr_tidy_value (cd_csr_request_get_host (request, i));
+      g_autofree char *typed = _cd_csr_tidy_value (_cd_csr_request_get_host (request, i));
       g_autofree char *name = NULL;
       gpointer first;
 
@@ -269,8 +269,8 @@ check_internal (const CdCsrRequest *request,
 
       if (g_hash_table_lookup_extended (seen, name, NULL, &first))
         {
-          const char *earlier = cd_csr_request_get_host (request, GPOINTER_TO_UINT (first));
-          g_autofree char *earlier_typed = cd_csr_tidy_value (earlier);
+          const char *earlier = _cd_csr_request_get_host (request, GPOINTER_TO_UINT (first));
+          g_autofree char *earlier_typed = _cd_csr_tidy_value (earlier);
 
           if (g_strcmp0 (earlier_typed, typed) == 0)
             add_problem (problems, CD_CSR_FIELD_HOSTS, i, FALSE,
@@ -318,7 +318,7 @@ cd_csr_request_check (const CdCsrRequest *request,
 
 /* Runs the check and turns its first error into @error. */
 gboolean
-cd_csr_request_prepare (const CdCsrRequest  *request,
+_cd_csr_request_prepare (const CdCsrRequest  *request,
                         CdCsrPrepared       *prepared,
                         GError             **error)
 {

@@ -26,25 +26,25 @@ typedef struct
   GPtrArray *names;                            /* the subjectAltName, normalized, in CSR order */
 } CdCsrPrepared;
 
-void          cd_csr_prepared_clear    (CdCsrPrepared       *prepared);
+void          _cd_csr_prepared_clear    (CdCsrPrepared       *prepared);
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdCsrPrepared, cd_csr_prepared_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdCsrPrepared, _cd_csr_prepared_clear)
 
 /* cd-csr.c */
 
 /* A subject field of @request as typed; not for CD_CSR_FIELD_HOSTS. */
-const char   *cd_csr_request_get_field (const CdCsrRequest  *request,
+const char   *_cd_csr_request_get_field (const CdCsrRequest  *request,
                                         CdCsrField           field);
-guint         cd_csr_request_n_hosts   (const CdCsrRequest  *request);
-const char   *cd_csr_request_get_host  (const CdCsrRequest  *request,
+guint         _cd_csr_request_n_hosts   (const CdCsrRequest  *request);
+const char   *_cd_csr_request_get_host  (const CdCsrRequest  *request,
                                         guint                i);
-char         *cd_csr_tidy_value        (const char          *value);
+char         *_cd_csr_tidy_value        (const char          *value);
 
 /* cd-csr-check.c */
 
 /* Checks @request as for a private CA and fills @prepared; FALSE with the message of the first
  * error (CD_ERROR_INVALID_VALUE). */
-gboolean      cd_csr_request_prepare   (const CdCsrRequest  *request,
+gboolean      _cd_csr_request_prepare   (const CdCsrRequest  *request,
                                         CdCsrPrepared       *prepared,
                                         GError             **error);
 

@@ -96,7 +96,7 @@ cd_csr_request_add_host (CdCsrRequest *request,
 }
 
 const char *
-cd_csr_request_get_field (const CdCsrRequest *request,
+_cd_csr_request_get_field (const CdCsrRequest *request,
                           CdCsrField          field)
 {
   switch (field)
@@ -120,13 +120,13 @@ cd_csr_request_get_field (const CdCsrRequest *request,
 }
 
 guint
-cd_csr_request_n_hosts (const CdCsrRequest *request)
+_cd_csr_request_n_hosts (const CdCsrRequest *request)
 {
   return request->hosts != NULL ? request->hosts->len : 0;
 }
 
 const char *
-cd_csr_request_get_host (const CdCsrRequest *request,
+_cd_csr_request_get_host (const CdCsrRequest *request,
                          guint               i)
 {
   return g_ptr_array_index (request->hosts, i);
@@ -143,7 +143,7 @@ cd_csr_field_get_label (CdCsrField field)
 /* A field value without the blanks around it (a no-break space pasted from a web page counts);
  * NULL when nothing is left. Invalid UTF-8 comes back unchanged for the check to report. */
 char *
-cd_csr_tidy_value (const char *value)
+_cd_csr_tidy_value (const char *value)
 {
   const char *start = value;
   const char *end;
@@ -179,7 +179,7 @@ cd_csr_request_dup_dns_names (const CdCsrRequest  *request,
   g_return_val_if_fail (request != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cd_csr_request_prepare (request, &prepared, error))
+  if (!_cd_csr_request_prepare (request, &prepared, error))
     return NULL;
 
   g_ptr_array_add (prepared.names, NULL);
@@ -295,7 +295,7 @@ cd_csr_create (const CdCsrRequest  *request,
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cd_csr_request_prepare (request, &prepared, error) || !check_key (key, error))
+  if (!_cd_csr_request_prepare (request, &prepared, error) || !check_key (key, error))
     return NULL;
 
   req = X509_REQ_new ();
@@ -381,15 +381,15 @@ names_for_text (const CdCsrRequest *request)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *cn = cd_csr_tidy_value (request->common_name);
-  guint n_hosts = cd_csr_request_n_hosts (request);
+  g_autofree char *cn = _cd_csr_tidy_value (request->common_name);
+  guint n_hosts = _cd_csr_request_n_hosts (request);
   gboolean have_cn = cn != NULL;
 
   if (have_cn)
     g_ptr_array_add (names, g_steal_pointer (&cn));
   for (guint i = 0; i < n_hosts; i++)
     {
-      char *typed = cd_csr_tidy_value (cd_csr_request_get_host (request, i));
+      char *typed = _cd_csr_tidy_value (_cd_csr_request_get_host (request, i));
 
       if (typed != NULL)
         g_ptr_array_add (names, typed);
@@ -454,7 +454,7 @@ cd_csr_request_to_text (const CdCsrRequest *request,
   g_return_val_if_fail (request != NULL, NULL);
 
   text = g_string_new (NULL);
-  tidy_instance = cd_csr_tidy_value (instance);
+  tidy_instance = _cd_csr_tidy_value (instance);
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
@@ -471,7 +471,7 @@ cd_csr_request_to_text (const CdCsrRequest *request,
           continue;
         }
 
-      value = cd_csr_tidy_value (cd_csr_request_get_field (request, order[i]));
+      value = _cd_csr_tidy_value (_cd_csr_request_get_field (request, order[i]));
       if (value == NULL)
         continue;
 

@@ -13,7 +13,7 @@
 
 /* Aliases compare as Java compares them: without regard to case. */
 gboolean
-cd_import_same_alias (const char *a,
+_cd_import_same_alias (const char *a,
                       const char *b)
 {
   g_autofree char *folded_a = g_utf8_casefold (a, -1);
@@ -79,7 +79,7 @@ cd_keystore_derive_alias (X509 *cert)
 }
 
 GBytes *
-cd_import_certificate_digest (X509 *cert)
+_cd_import_certificate_digest (X509 *cert)
 {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -90,7 +90,7 @@ cd_import_certificate_digest (X509 *cert)
 }
 
 void
-cd_import_index_free (CdImportIndex *index)
+_cd_import_index_free (CdImportIndex *index)
 {
   g_hash_table_unref (index->store_aliases);
   g_hash_table_unref (index->store_certs);
@@ -99,7 +99,7 @@ cd_import_index_free (CdImportIndex *index)
 }
 
 CdImportIndex *
-cd_import_index_new (CdKeystore *store)
+_cd_import_index_new (CdKeystore *store)
 {
   CdImportIndex *index = g_new0 (CdImportIndex, 1);
 
@@ -120,7 +120,7 @@ cd_import_index_new (CdKeystore *store)
 
       if (entry->chain->len > 0)
         {
-          GBytes *digest = cd_import_certificate_digest (g_ptr_array_index (entry->chain, 0));
+          GBytes *digest = _cd_import_certificate_digest (g_ptr_array_index (entry->chain, 0));
 
           if (!g_hash_table_contains (index->store_certs, digest))
             g_hash_table_insert (index->store_certs, digest, entry->alias);
@@ -132,7 +132,7 @@ cd_import_index_new (CdKeystore *store)
 }
 
 CdKeystoreEntry *
-cd_import_index_lookup (CdImportIndex *index,
+_cd_import_index_lookup (CdImportIndex *index,
                         const char    *alias)
 {
   g_autofree char *folded = g_utf8_casefold (alias, -1);
@@ -142,16 +142,16 @@ cd_import_index_lookup (CdImportIndex *index,
 
 /* As cd_keystore_find_certificate(). */
 const char *
-cd_import_index_find_certificate (CdImportIndex *index,
+_cd_import_index_find_certificate (CdImportIndex *index,
                                   X509          *cert)
 {
-  g_autoptr(GBytes) digest = cd_import_certificate_digest (cert);
+  g_autoptr(GBytes) digest = _cd_import_certificate_digest (cert);
 
   return g_hash_table_lookup (index->store_certs, digest);
 }
 
 void
-cd_import_index_claim (CdImportIndex *index,
+_cd_import_index_claim (CdImportIndex *index,
                        const char    *alias)
 {
   char *folded = g_utf8_casefold (alias, -1);
@@ -161,7 +161,7 @@ cd_import_index_claim (CdImportIndex *index,
 }
 
 guint
-cd_import_index_n_claims (CdImportIndex *index,
+_cd_import_index_n_claims (CdImportIndex *index,
                           const char    *alias)
 {
   g_autofree char *folded = g_utf8_casefold (alias, -1);
@@ -171,18 +171,18 @@ cd_import_index_n_claims (CdImportIndex *index,
 
 /* @base, or @base-2, @base-3 … whichever neither the keystore nor the plan has; claimed. */
 char *
-cd_import_unique_alias (CdImportIndex *index,
+_cd_import_unique_alias (CdImportIndex *index,
                         const char    *base)
 {
   char *alias = g_strdup (base);
 
   for (guint n = 2;
-       cd_import_index_lookup (index, alias) != NULL || cd_import_index_n_claims (index, alias) > 0;
+       _cd_import_index_lookup (index, alias) != NULL || _cd_import_index_n_claims (index, alias) > 0;
        n++)
     {
       g_free (alias);
       alias = g_strdup_printf ("%s-%u", base, n);
     }
-  cd_import_index_claim (index, alias);
+  _cd_import_index_claim (index, alias);
   return alias;
 }

@@ -26,57 +26,57 @@ typedef struct
 
 /* cd-keystore-import.c: items ------------------------------------------------------------ */
 
-CdImportItem    *cd_import_item_new                      (X509            *cert,
+CdImportItem    *_cd_import_item_new                      (X509            *cert,
                                                           const char      *source);
 /* Both take @message. */
-void             cd_import_item_add_warning              (CdImportItem    *item,
+void             _cd_import_item_add_warning              (CdImportItem    *item,
                                                           char            *message);
-void             cd_import_item_add_error                (CdImportItem    *item,
+void             _cd_import_item_add_error                (CdImportItem    *item,
                                                           int              code,
                                                           char            *message);
-void             cd_import_item_add_certificate_warnings (CdImportItem    *item);
-gboolean         cd_import_is_ca                         (X509            *cert);
+void             _cd_import_item_add_certificate_warnings (CdImportItem    *item);
+gboolean         _cd_import_is_ca                         (X509            *cert);
 /* Where the bundle has @cert from, in the table that cd_keystore_plan_import() makes. */
-const char      *cd_import_source_of                     (GHashTable      *sources,
+const char      *_cd_import_source_of                     (GHashTable      *sources,
                                                           X509            *cert);
 
 /* cd-keystore-import-alias.c: aliases and the index --------------------------------------- */
 
-gboolean         cd_import_same_alias                    (const char      *a,
+gboolean         _cd_import_same_alias                    (const char      *a,
                                                           const char      *b);
 /* SHA-256 of the DER, the key of the tables that find a certificate. */
-GBytes          *cd_import_certificate_digest            (X509            *cert);
+GBytes          *_cd_import_certificate_digest            (X509            *cert);
 
-CdImportIndex   *cd_import_index_new                     (CdKeystore      *store);
-void             cd_import_index_free                    (CdImportIndex   *index);
+CdImportIndex   *_cd_import_index_new                     (CdKeystore      *store);
+void             _cd_import_index_free                    (CdImportIndex   *index);
 /* The entry of the keystore named @alias, whatever its case. */
-CdKeystoreEntry *cd_import_index_lookup                  (CdImportIndex   *index,
+CdKeystoreEntry *_cd_import_index_lookup                  (CdImportIndex   *index,
                                                           const char      *alias);
-const char      *cd_import_index_find_certificate        (CdImportIndex   *index,
+const char      *_cd_import_index_find_certificate        (CdImportIndex   *index,
                                                           X509            *cert);
-/* An item of the plan claims @alias; cd_import_index_n_claims() counts the claims. */
-void             cd_import_index_claim                   (CdImportIndex   *index,
+/* An item of the plan claims @alias; _cd_import_index_n_claims() counts the claims. */
+void             _cd_import_index_claim                   (CdImportIndex   *index,
                                                           const char      *alias);
-guint            cd_import_index_n_claims                (CdImportIndex   *index,
+guint            _cd_import_index_n_claims                (CdImportIndex   *index,
                                                           const char      *alias);
-char            *cd_import_unique_alias                  (CdImportIndex   *index,
+char            *_cd_import_unique_alias                  (CdImportIndex   *index,
                                                           const char      *base);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdImportIndex, cd_import_index_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdImportIndex, _cd_import_index_free)
 
 /* cd-keystore-import-reply.c: CA replies -------------------------------------------------- */
 
 /* Whether @cert has the public key of the key entry @entry. */
-gboolean         cd_import_is_for_key                    (X509            *cert,
+gboolean         _cd_import_is_for_key                    (X509            *cert,
                                                           CdKeystoreEntry *entry);
-CdImportItem    *cd_import_reply_item                    (CdKeystore      *store,
+CdImportItem    *_cd_import_reply_item                    (CdKeystore      *store,
                                                           GHashTable      *sources,
                                                           GPtrArray       *ordered,
                                                           gboolean        *used,
                                                           X509            *leaf,
                                                           CdKeystoreEntry *entry);
 /* Checks the reply @item against the keystore as @index sees it. */
-void             cd_import_evaluate_reply                (CdImportPlan    *plan,
+void             _cd_import_evaluate_reply                (CdImportPlan    *plan,
                                                           CdImportIndex   *index,
                                                           CdImportItem    *item);
 

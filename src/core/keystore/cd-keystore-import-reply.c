@@ -27,7 +27,7 @@ entry_public_key (CdKeystoreEntry *entry)
 }
 
 gboolean
-cd_import_is_for_key (X509            *cert,
+_cd_import_is_for_key (X509            *cert,
                       CdKeystoreEntry *entry)
 {
   EVP_PKEY *key = entry_public_key (entry);
@@ -124,11 +124,11 @@ same_chain (GPtrArray *a,
 }
 
 void
-cd_import_evaluate_reply (CdImportPlan  *plan,
+_cd_import_evaluate_reply (CdImportPlan  *plan,
                           CdImportIndex *index,
                           CdImportItem  *item)
 {
-  CdKeystoreEntry *entry = cd_import_index_lookup (index, item->alias);
+  CdKeystoreEntry *entry = _cd_import_index_lookup (index, item->alias);
   g_autofree char *name = cd_cert_checks_display_name (item->certificate);
   g_autofree char *missing = NULL;
   X509 *last;
@@ -137,16 +137,16 @@ cd_import_evaluate_reply (CdImportPlan  *plan,
 
   if (entry == NULL || entry->kind != CD_KEYSTORE_ENTRY_PRIVATE_KEY)
     {
-      cd_import_item_add_error (item, CD_ERROR_NOT_FOUND,
+      _cd_import_item_add_error (item, CD_ERROR_NOT_FOUND,
                                 g_strdup_printf (_("The keystore has no private key entry "
                                                    "“%s” any more: plan the import again."),
                                                  item->alias));
       return;
     }
 
-  if (!cd_import_is_for_key (item->certificate, entry))
+  if (!_cd_import_is_for_key (item->certificate, entry))
     {
-      cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
+      _cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
                                 g_strdup_printf (_("The reply is not for this key: the public "
                                                    "key of “%s” is not the key of the entry "
                                                    "“%s” (keytool: “Public keys in reply and "
@@ -158,7 +158,7 @@ cd_import_evaluate_reply (CdImportPlan  *plan,
 
   if (entry->key == NULL)
     {
-      cd_import_item_add_error (item, CD_ERROR_UNSUPPORTED,
+      _cd_import_item_add_error (item, CD_ERROR_UNSUPPORTED,
                                 g_strdup_printf (_("The key of “%s” is protected by a password "
                                                    "of its own, which was not given: open the "
                                                    "keystore with that key password to install "
@@ -175,7 +175,7 @@ cd_import_evaluate_reply (CdImportPlan  *plan,
       return;
     }
 
-  cd_import_item_add_certificate_warnings (item);
+  _cd_import_item_add_certificate_warnings (item);
 
   missing = cd_chain_find_missing_issuer (item->chain);
   last = g_ptr_array_index (item->chain, item->chain->len - 1);
@@ -183,7 +183,7 @@ cd_import_evaluate_reply (CdImportPlan  *plan,
     {
       g_autofree char *last_name = cd_cert_checks_display_name (last);
 
-      cd_import_item_add_warning (item,
+      _cd_import_item_add_warning (item,
                                   g_strdup_printf (_("The chain of the reply ends at “%s”: its "
                                                      "issuer “%s” is neither in the file nor a "
                                                      "trusted entry of the keystore (keytool "
@@ -194,15 +194,15 @@ cd_import_evaluate_reply (CdImportPlan  *plan,
     }
   else
     {
-      const char *trusted = cd_import_index_find_certificate (index, last);
+      const char *trusted = _cd_import_index_find_certificate (index, last);
       CdKeystoreEntry *anchor =
-        trusted != NULL ? cd_import_index_lookup (index, trusted) : NULL;
+        trusted != NULL ? _cd_import_index_lookup (index, trusted) : NULL;
 
       if (anchor == NULL || anchor->kind != CD_KEYSTORE_ENTRY_TRUSTED_CERTIFICATE)
         {
           g_autofree char *root = cd_cert_checks_display_name (last);
 
-          cd_import_item_add_warning (item,
+          _cd_import_item_add_warning (item,
                                       g_strdup_printf (_("The root “%s” of the reply’s chain "
                                                          "is not a trusted entry of the "
                                                          "keystore (keytool would ask whether "
@@ -215,18 +215,18 @@ cd_import_evaluate_reply (CdImportPlan  *plan,
 /* A reply item for the key entry @entry: @leaf and its chain; the certificates of @ordered
  * that went into the chain are marked in @used. */
 CdImportItem *
-cd_import_reply_item (CdKeystore      *store,
+_cd_import_reply_item (CdKeystore      *store,
                       GHashTable      *sources,
                       GPtrArray       *ordered,
                       gboolean        *used,
                       X509            *leaf,
                       CdKeystoreEntry *entry)
 {
-  CdImportItem *item = cd_import_item_new (leaf, cd_import_source_of (sources, leaf));
+  CdImportItem *item = _cd_import_item_new (leaf, _cd_import_source_of (sources, leaf));
 
   item->alias = g_strdup (entry->alias);
   item->alias_chosen = TRUE;
-  item->is_ca = cd_import_is_ca (leaf);
+  item->is_ca = _cd_import_is_ca (leaf);
   item->chain = build_reply_chain (leaf, ordered, store);
   for (guint i = 0; i < ordered->len; i++)
     if (contains_cert (item->chain, g_ptr_array_index (ordered, i)))

@@ -29,7 +29,7 @@ item_free (CdImportItem *item)
 }
 
 CdImportItem *
-cd_import_item_new (X509       *cert,
+_cd_import_item_new (X509       *cert,
                     const char *source)
 {
   CdImportItem *item = g_new0 (CdImportItem, 1);
@@ -74,14 +74,14 @@ cd_import_action_to_string (CdImportAction action)
 }
 
 void
-cd_import_item_add_warning (CdImportItem *item,
+_cd_import_item_add_warning (CdImportItem *item,
                             char         *message)
 {
   g_ptr_array_add (item->warnings, message);
 }
 
 void
-cd_import_item_add_error (CdImportItem *item,
+_cd_import_item_add_error (CdImportItem *item,
                           int           code,
                           char         *message)
 {
@@ -91,7 +91,7 @@ cd_import_item_add_error (CdImportItem *item,
 
 /* What keytool warns about: weak keys and signatures; and dates. */
 void
-cd_import_item_add_certificate_warnings (CdImportItem *item)
+_cd_import_item_add_certificate_warnings (CdImportItem *item)
 {
   g_autoptr(GPtrArray) chain = g_ptr_array_new ();
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_problem_free);
@@ -107,7 +107,7 @@ cd_import_item_add_certificate_warnings (CdImportItem *item)
 
         if (g_str_equal (problem->code, CD_PROBLEM_WEAK_KEY) ||
             g_str_equal (problem->code, CD_PROBLEM_WEAK_SIGNATURE))
-          cd_import_item_add_warning (item, g_strdup (problem->message));
+          _cd_import_item_add_warning (item, g_strdup (problem->message));
       }
 
   if (cd_cert_info_time_to_unix (X509_get0_notAfter (item->certificate), &not_after) &&
@@ -115,7 +115,7 @@ cd_import_item_add_certificate_warnings (CdImportItem *item)
     {
       g_autofree char *date = cd_cert_info_format_time (not_after);
 
-      cd_import_item_add_warning (item,
+      _cd_import_item_add_warning (item,
                                   g_strdup_printf (_("“%s” expired on %s: Java will not "
                                                      "accept it."),
                                                    name, date));
@@ -125,7 +125,7 @@ cd_import_item_add_certificate_warnings (CdImportItem *item)
     {
       g_autofree char *date = cd_cert_info_format_time (not_before);
 
-      cd_import_item_add_warning (item,
+      _cd_import_item_add_warning (item,
                                   g_strdup_printf (_("“%s” is not valid before %s."), name, date));
     }
 }
@@ -152,11 +152,11 @@ evaluate_item (CdImportPlan  *plan,
 
   if (item->chain != NULL)
     {
-      cd_import_evaluate_reply (plan, index, item);
+      _cd_import_evaluate_reply (plan, index, item);
       return;
     }
 
-  duplicate = cd_import_index_find_certificate (index, item->certificate);
+  duplicate = _cd_import_index_find_certificate (index, item->certificate);
   if (duplicate != NULL)
     {
       item->duplicate_of = g_strdup (duplicate);
@@ -165,7 +165,7 @@ evaluate_item (CdImportPlan  *plan,
           item->action = CD_IMPORT_ACTION_SKIP_DUPLICATE;
           return;
         }
-      cd_import_item_add_warning (item,
+      _cd_import_item_add_warning (item,
                                   g_strdup_printf (_("The keystore holds “%s” already, as "
                                                      "“%s”: it is added again."),
                                                    name, duplicate));
@@ -175,24 +175,24 @@ evaluate_item (CdImportPlan  *plan,
 
   alias = g_strstrip (g_strdup (item->alias != NULL ? item->alias : ""));
   if (*alias == '\0')
-    cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
+    _cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
                               g_strdup_printf (_("Enter an alias for “%s”."), name));
   else if (!g_utf8_validate (alias, -1, NULL))
-    cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
+    _cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
                               g_strdup_printf (_("The alias for “%s” is not valid UTF-8 text."),
                                                name));
   else
     {
-      if (cd_import_index_n_claims (index, alias) > 1)
-        cd_import_item_add_error (item, CD_ERROR_DUPLICATE,
+      if (_cd_import_index_n_claims (index, alias) > 1)
+        _cd_import_item_add_error (item, CD_ERROR_DUPLICATE,
                                   g_strdup_printf (_("The alias “%s” is given to two "
                                                      "certificates of this import: choose "
                                                      "another one."),
                                                    alias));
 
-      existing = cd_import_index_lookup (index, alias);
+      existing = _cd_import_index_lookup (index, alias);
       if (existing != NULL && existing->kind == CD_KEYSTORE_ENTRY_PRIVATE_KEY)
-        cd_import_item_add_error (item, CD_ERROR_DUPLICATE,
+        _cd_import_item_add_error (item, CD_ERROR_DUPLICATE,
                                   g_strdup_printf (_("The alias “%s” is a private key entry, "
                                                      "and “%s” is not its reply: choose "
                                                      "another alias."),
@@ -200,7 +200,7 @@ evaluate_item (CdImportPlan  *plan,
       else if (existing != NULL && (plan->flags & CD_IMPORT_REPLACE))
         item->action = CD_IMPORT_ACTION_REPLACE;
       else if (existing != NULL)
-        cd_import_item_add_error (item, CD_ERROR_DUPLICATE,
+        _cd_import_item_add_error (item, CD_ERROR_DUPLICATE,
                                   g_strdup_printf (_("The alias “%s” already exists in the "
                                                      "keystore: choose another alias, or "
                                                      "replace the entry."),
@@ -208,14 +208,14 @@ evaluate_item (CdImportPlan  *plan,
     }
 
   if (item->is_ca && !(plan->flags & CD_IMPORT_TRUST_CA))
-    cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
+    _cd_import_item_add_error (item, CD_ERROR_INVALID_VALUE,
                               g_strdup_printf (_("“%s” is a CA certificate: import it with "
                                                  "trust for CA certificates (keytool’s "
                                                  "-trustcacerts) to make it a trusted entry."),
                                                name));
 
   if (!item->is_ca)
-    cd_import_item_add_warning (item,
+    _cd_import_item_add_warning (item,
                                 g_strdup_printf (_("Trust the root, not the load balancer: "
                                                    "“%s” is a server certificate, and "
                                                    "load-balancer certificates should not be "
@@ -224,7 +224,7 @@ evaluate_item (CdImportPlan  *plan,
                                                    "trust instead."),
                                                  name));
 
-  cd_import_item_add_certificate_warnings (item);
+  _cd_import_item_add_certificate_warnings (item);
 }
 
 /* An item that will certainly not be added claims no alias. */
@@ -237,28 +237,28 @@ leaves_out (CdImportPlan  *plan,
     return TRUE;
   return item->chain == NULL && !(plan->flags & CD_IMPORT_ALLOW_DUPLICATES) &&
          !item->keep_duplicate &&
-         cd_import_index_find_certificate (index, item->certificate) != NULL;
+         _cd_import_index_find_certificate (index, item->certificate) != NULL;
 }
 
 static void
 evaluate_plan (CdImportPlan *plan,
                CdKeystore   *store)
 {
-  g_autoptr(CdImportIndex) index = cd_import_index_new (store);
+  g_autoptr(CdImportIndex) index = _cd_import_index_new (store);
 
   for (guint i = 0; i < plan->items->len; i++)
     {
       CdImportItem *item = g_ptr_array_index (plan->items, i);
 
       if (item->alias != NULL && !leaves_out (plan, index, item))
-        cd_import_index_claim (index, item->alias);
+        _cd_import_index_claim (index, item->alias);
     }
   for (guint i = 0; i < plan->items->len; i++)
     evaluate_item (plan, index, g_ptr_array_index (plan->items, i));
 }
 
 gboolean
-cd_import_is_ca (X509 *cert)
+_cd_import_is_ca (X509 *cert)
 {
   return (X509_get_extension_flags (cert) & EXFLAG_CA) != 0;
 }
@@ -272,7 +272,7 @@ map_sources (CdBundle *bundle)
 
   for (guint i = 0; i < bundle->certificates->len && i < bundle->certificate_sources->len; i++)
     {
-      GBytes *digest = cd_import_certificate_digest (g_ptr_array_index (bundle->certificates, i));
+      GBytes *digest = _cd_import_certificate_digest (g_ptr_array_index (bundle->certificates, i));
 
       if (!g_hash_table_contains (sources, digest))
         g_hash_table_insert (sources, digest, g_ptr_array_index (bundle->certificate_sources, i));
@@ -283,10 +283,10 @@ map_sources (CdBundle *bundle)
 }
 
 const char *
-cd_import_source_of (GHashTable *sources,
+_cd_import_source_of (GHashTable *sources,
                      X509       *cert)
 {
-  g_autoptr(GBytes) digest = cd_import_certificate_digest (cert);
+  g_autoptr(GBytes) digest = _cd_import_certificate_digest (cert);
 
   return g_hash_table_lookup (sources, digest);
 }
@@ -328,7 +328,7 @@ cd_keystore_plan_import (CdKeystore     *store,
   ordered = cd_chain_order (bundle->certificates, NULL);
   used = g_new0 (gboolean, ordered->len);
   sources = map_sources (bundle);
-  index = cd_import_index_new (store);
+  index = _cd_import_index_new (store);
   for (guint i = 0; i < cd_keystore_get_n_entries (store); i++)
     if (cd_keystore_get_entry (store, i)->kind == CD_KEYSTORE_ENTRY_PRIVATE_KEY)
       g_ptr_array_add (key_entries, cd_keystore_get_entry (store, i));
@@ -348,7 +348,7 @@ cd_keystore_plan_import (CdKeystore     *store,
         }
     }
   if (hint != NULL)
-    hint_entry = cd_import_index_lookup (index, hint);
+    hint_entry = _cd_import_index_lookup (index, hint);
 
   /* keytool: importing into the alias of a key entry installs a reply; the leaf of the file
    * is the reply unless another of its certificates is the key's */
@@ -357,14 +357,14 @@ cd_keystore_plan_import (CdKeystore     *store,
       X509 *leaf = g_ptr_array_index (ordered, 0);
 
       for (guint i = 0; i < ordered->len; i++)
-        if (cd_import_is_for_key (g_ptr_array_index (ordered, i), hint_entry))
+        if (_cd_import_is_for_key (g_ptr_array_index (ordered, i), hint_entry))
           {
             leaf = g_ptr_array_index (ordered, i);
             break;
           }
       g_ptr_array_add (plan->items,
-                       cd_import_reply_item (store, sources, ordered, used, leaf, hint_entry));
-      cd_import_index_claim (index, hint_entry->alias);
+                       _cd_import_reply_item (store, sources, ordered, used, leaf, hint_entry));
+      _cd_import_index_claim (index, hint_entry->alias);
       g_clear_pointer (&hint, g_free);
     }
 
@@ -375,13 +375,13 @@ cd_keystore_plan_import (CdKeystore     *store,
       CdKeystoreEntry *entry = NULL;
 
       for (guint j = 0; j < key_entries->len && entry == NULL; j++)
-        if (cd_import_is_for_key (cert, g_ptr_array_index (key_entries, j)))
+        if (_cd_import_is_for_key (cert, g_ptr_array_index (key_entries, j)))
           entry = g_ptr_array_index (key_entries, j);
-      if (used[i] || entry == NULL || cd_import_index_n_claims (index, entry->alias) > 0)
+      if (used[i] || entry == NULL || _cd_import_index_n_claims (index, entry->alias) > 0)
         continue;
       g_ptr_array_add (plan->items,
-                       cd_import_reply_item (store, sources, ordered, used, cert, entry));
-      cd_import_index_claim (index, entry->alias);
+                       _cd_import_reply_item (store, sources, ordered, used, cert, entry));
+      _cd_import_index_claim (index, entry->alias);
     }
 
   for (guint i = 0; i < ordered->len; i++)
@@ -392,11 +392,11 @@ cd_keystore_plan_import (CdKeystore     *store,
       if (used[i])
         continue;
 
-      item = cd_import_item_new (cert, cd_import_source_of (sources, cert));
-      item->is_ca = cd_import_is_ca (cert);
+      item = _cd_import_item_new (cert, _cd_import_source_of (sources, cert));
+      item->is_ca = _cd_import_is_ca (cert);
       if (hint != NULL)
         {
-          cd_import_index_claim (index, hint);
+          _cd_import_index_claim (index, hint);
           item->alias = g_steal_pointer (&hint);
           item->alias_chosen = TRUE;
         }
@@ -404,7 +404,7 @@ cd_keystore_plan_import (CdKeystore     *store,
         {
           g_autofree char *base = cd_keystore_derive_alias (cert);
 
-          item->alias = cd_import_unique_alias (index, base);
+          item->alias = _cd_import_unique_alias (index, base);
         }
       g_ptr_array_add (plan->items, item);
     }
@@ -488,7 +488,7 @@ cd_import_plan_set_alias (CdImportPlan  *plan,
     {
       CdImportItem *other = g_ptr_array_index (plan->items, i);
 
-      if (i != index && cd_import_same_alias (other->alias, name))
+      if (i != index && _cd_import_same_alias (other->alias, name))
         {
           g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
                        _("The alias “%s” is given to another certificate of this import: choose "

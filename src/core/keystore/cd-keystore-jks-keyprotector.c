@@ -35,7 +35,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_SIG, X509_SIG_free)
 #define JCEKS_SALT_LEN       8
 
 void
-cd_jks_secret_clear (CdJksSecret *secret)
+_cd_jks_secret_clear (CdJksSecret *secret)
 {
   if (secret->data != NULL)
     {
@@ -50,7 +50,7 @@ static void
 secret_alloc (CdJksSecret *secret,
               gsize        length)
 {
-  cd_jks_secret_clear (secret);
+  _cd_jks_secret_clear (secret);
   /* one byte more, so that an empty password still has a buffer */
   secret->data = g_malloc0 (length + 1);
   secret->length = length;
@@ -60,7 +60,7 @@ secret_alloc (CdJksSecret *secret,
 /* Passwords */
 
 gboolean
-cd_jks_password_to_utf16be (const char  *password,
+_cd_jks_password_to_utf16be (const char  *password,
                             CdJksSecret *out)
 {
   glong n_units = 0;
@@ -81,7 +81,7 @@ cd_jks_password_to_utf16be (const char  *password,
 }
 
 gboolean
-cd_jks_password_to_pbe_ascii (const char  *password,
+_cd_jks_password_to_pbe_ascii (const char  *password,
                               CdJksSecret *out)
 {
   gsize length = strlen (password);
@@ -115,7 +115,7 @@ sha1_parts (EVP_MD_CTX        *ctx,
 }
 
 gboolean
-cd_jks_store_digest (const CdJksSecret *password,
+_cd_jks_store_digest (const CdJksSecret *password,
                      const guint8      *data,
                      gsize              length,
                      guint8             digest[SHA1_LEN])
@@ -170,7 +170,7 @@ sun_unprotect (const CdJksSecret *password,
        && sha1_parts (ctx, password, plain->data, plain->length, NULL, 0, check)
        && CRYPTO_memcmp (check, data + length - SHA1_LEN, SHA1_LEN) == 0;
   if (!ok)
-    cd_jks_secret_clear (plain);
+    _cd_jks_secret_clear (plain);
   return ok;
 }
 
@@ -251,7 +251,7 @@ pbe_md5_des3_decrypt (const CdJksSecret *password,
   ERR_clear_error ();
   if (!ok)
     {
-      cd_jks_secret_clear (plain);
+      _cd_jks_secret_clear (plain);
       return FALSE;
     }
   plain->length = out_length + final_length;
@@ -375,7 +375,7 @@ reusable_protected_key (EVP_PKEY          *key,
 /* Opening and protecting keys */
 
 EVP_PKEY *
-cd_jks_open_key (const CdJksSecret *password,
+_cd_jks_open_key (const CdJksSecret *password,
                  const guint8      *protected_key,
                  gsize              length)
 {
@@ -494,7 +494,7 @@ protect_key (EVP_PKEY          *key,
 }
 
 GBytes *
-cd_jks_protect_key (EVP_PKEY          *key,
+_cd_jks_protect_key (EVP_PKEY          *key,
                     const CdJksSecret *password)
 {
   GBytes *protected_key = reusable_protected_key (key, password);

@@ -38,7 +38,7 @@ append_utf16_unit (GString   *out,
 }
 
 char *
-cd_jks_mutf8_decode (const guint8 *data,
+_cd_jks_mutf8_decode (const guint8 *data,
                      gsize         length)
 {
   g_autoptr(GString) out = g_string_sized_new (length);
@@ -116,7 +116,7 @@ put_u16 (GByteArray *out,
 }
 
 gboolean
-cd_jks_put_mutf8 (GByteArray *out,
+_cd_jks_put_mutf8 (GByteArray *out,
                   const char *text)
 {
   guint start = out->len;

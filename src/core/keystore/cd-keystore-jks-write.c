@@ -40,7 +40,7 @@ put_certificate (GByteArray *out,
 
   if (length <= 0)
     return FALSE;
-  cd_jks_put_mutf8 (out, CERTIFICATE_TYPE);
+  _cd_jks_put_mutf8 (out, CERTIFICATE_TYPE);
   put_u32 (out, (guint32) length);
   g_byte_array_append (out, der, (guint) length);
   OPENSSL_free (der);
@@ -79,7 +79,7 @@ put_entry (GByteArray         *out,
   if (entry->kind == CD_KEYSTORE_ENTRY_TRUSTED_CERTIFICATE)
     {
       put_u32 (out, TAG_TRUSTED_CERT);
-      if (!cd_jks_put_mutf8 (out, alias))
+      if (!_cd_jks_put_mutf8 (out, alias))
         goto alias_too_long;
       put_u64 (out, (guint64) created);
       if (!put_certificate (out, g_ptr_array_index (entry->chain, 0)))
@@ -102,7 +102,7 @@ put_entry (GByteArray         *out,
           return FALSE;
         }
 
-      protected_key = cd_jks_protect_key (entry->key, password);
+      protected_key = _cd_jks_protect_key (entry->key, password);
       if (protected_key == NULL || g_bytes_get_size (protected_key) > G_MAXUINT32)
         {
           set_write_failed (error, entry->alias);
@@ -110,7 +110,7 @@ put_entry (GByteArray         *out,
         }
 
       put_u32 (out, TAG_PRIVATE_KEY);
-      if (!cd_jks_put_mutf8 (out, alias))
+      if (!_cd_jks_put_mutf8 (out, alias))
         goto alias_too_long;
       put_u64 (out, (guint64) created);
       put_u32 (out, (guint32) g_bytes_get_size (protected_key));
@@ -159,7 +159,7 @@ _cd_keystore_jks_write (CdKeystore  *store,
                      "one."));
       return NULL;
     }
-  if (!cd_jks_password_to_utf16be (password, &store_password))
+  if (!_cd_jks_password_to_utf16be (password, &store_password))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
                    _("The password is not valid UTF-8 text."));
@@ -190,7 +190,7 @@ _cd_keystore_jks_write (CdKeystore  *store,
         return NULL;
     }
 
-  if (!cd_jks_store_digest (&store_password, out->data, out->len, digest))
+  if (!_cd_jks_store_digest (&store_password, out->data, out->len, digest))
     {
       ERR_clear_error ();
       g_set_error (error, CD_ERROR, CD_ERROR_FAILED,

@@ -271,7 +271,7 @@ read_entry (ReadContext     *context,
             guint            index,
             GError         **error)
 {
-  g_autofree char *alias = cd_jks_mutf8_decode (raw->alias.data, raw->alias.length);
+  g_autofree char *alias = _cd_jks_mutf8_decode (raw->alias.data, raw->alias.length);
   CdKeystoreEntry *entry;
   Cursor certs = raw->certs;
 
@@ -322,7 +322,7 @@ read_entry (ReadContext     *context,
   if (raw->tag == TAG_PRIVATE_KEY)
     {
       if (context->have_key_password)
-        entry->key = cd_jks_open_key (&context->key_password, raw->protected_key.data,
+        entry->key = _cd_jks_open_key (&context->key_password, raw->protected_key.data,
                                       raw->protected_key.length);
       entry->locked = entry->key == NULL;
     }
@@ -418,8 +418,8 @@ _cd_keystore_jks_read (CdKeystore    *store,
                        name);
           return FALSE;
         }
-      if (!cd_jks_password_to_utf16be (password, &store_password)
-          || !cd_jks_store_digest (&store_password, data, end, digest)
+      if (!_cd_jks_password_to_utf16be (password, &store_password)
+          || !_cd_jks_store_digest (&store_password, data, end, digest)
           || CRYPTO_memcmp (digest, expected.data, SHA1_LEN) != 0)
         {
           g_set_error (error, CD_ERROR, CD_ERROR_WRONG_PASSWORD,
@@ -435,8 +435,8 @@ _cd_keystore_jks_read (CdKeystore    *store,
     key_password = password;
   if (key_password != NULL)
     context.have_key_password
-      = context.jceks ? cd_jks_password_to_pbe_ascii (key_password, &context.key_password)
-                      : cd_jks_password_to_utf16be (key_password, &context.key_password);
+      = context.jceks ? _cd_jks_password_to_pbe_ascii (key_password, &context.key_password)
+                      : _cd_jks_password_to_utf16be (key_password, &context.key_password);
 
   /* As Java's hash table does, a later entry replaces an earlier one with the same alias. */
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _cd_keystore_entry_free);
@@ -454,7 +454,7 @@ _cd_keystore_jks_read (CdKeystore    *store,
       entry = read_entry (&context, &raw, i + 1, error);
       if (entry == NULL)
         {
-          cd_jks_secret_clear (&context.key_password);
+          _cd_jks_secret_clear (&context.key_password);
           return FALSE;
         }
 
@@ -467,7 +467,7 @@ _cd_keystore_jks_read (CdKeystore    *store,
       g_hash_table_insert (by_alias, entry->alias, entry);
       g_ptr_array_add (entries, entry);
     }
-  cd_jks_secret_clear (&context.key_password);
+  _cd_jks_secret_clear (&context.key_password);
 
   /* in listing order, so that the model appends each without searching */
   g_ptr_array_sort (entries, compare_aliases);
