@@ -492,7 +492,7 @@ test_status_follows_certificates (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(CdInventory) again = NULL;
   CdCertificateRecord certificate = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time ();
   Notifications notes = { g_ptr_array_new_with_free_func (g_free) };
   g_autofree char *seen = NULL;
   CdInstance *instance;
@@ -514,8 +514,8 @@ test_status_follows_certificates (Fixture       *fixture,
   certificate.subject = (char *) "CN=t.mail.acme.example";
   certificate.issuer = (char *) "CN=Test CA";
   certificate.serial = (char *) "01";
-  certificate.not_before = now - 300 * 86400;
-  certificate.not_after = now + 45 * 86400;
+  certificate.not_before = now - 300 * G_TIME_SPAN_DAY;
+  certificate.not_after = now + 45 * G_TIME_SPAN_DAY;
   certificate.dns_names = (char *) "t.mail.acme.example";
   certificate_id = cd_store_add_certificate (fixture->store, &certificate, &error);
   g_assert_no_error (error);
@@ -729,14 +729,21 @@ test_job_and_certificate_objects (void)
   certificate.id = 3;
   certificate.subject = (char *) "CN=a.example";
   certificate.dns_names = (char *) "a.example\nb.example";
+  /* record times are microseconds */
   certificate.not_before = 0;
-  certificate.not_after = 100 * 86400;
+  certificate.not_after = 100 * G_TIME_SPAN_DAY;
   cert = cd_certificate_new_from_record (&certificate);
   g_assert_cmpstr (cd_certificate_get_dns_names (cert)[1], ==, "b.example");
   g_assert_null (cd_certificate_get_dns_names (cert)[2]);
-  g_assert_cmpint (cd_certificate_get_status (cert, 50 * 86400, &thresholds), ==,
+  g_assert_cmpint (cd_certificate_get_not_after (cert), ==, 100 * G_TIME_SPAN_DAY);
+  g_assert_cmpint (cd_certificate_get_status (cert, 50 * G_TIME_SPAN_DAY, &thresholds), ==,
                    CD_CERT_STATUS_EXPIRING);
-  g_assert_cmpint (cd_certificate_get_status (cert, 101 * 86400, &thresholds), ==,
+  g_assert_cmpint (cd_certificate_get_status (cert, 101 * G_TIME_SPAN_DAY, &thresholds), ==,
+                   CD_CERT_STATUS_EXPIRED);
+  /* the last microsecond before notAfter is still valid, notAfter itself is not */
+  g_assert_cmpint (cd_certificate_get_status (cert, 100 * G_TIME_SPAN_DAY - 1, &thresholds), ==,
+                   CD_CERT_STATUS_CRITICAL);
+  g_assert_cmpint (cd_certificate_get_status (cert, 100 * G_TIME_SPAN_DAY, &thresholds), ==,
                    CD_CERT_STATUS_EXPIRED);
 }
 

@@ -293,8 +293,9 @@ host_status (CdInventory *self,
   if (validity == NULL)
     return CD_CERT_STATUS_NONE;
 
-  return cd_cert_status_compute (validity->not_before, validity->not_after, now,
-                                 &self->thresholds);
+  return cd_cert_status_compute (cd_record_time_to_unix (validity->not_before),
+                                 cd_record_time_to_unix (validity->not_after),
+                                 cd_record_time_to_unix (now), &self->thresholds);
 }
 
 void
@@ -302,7 +303,7 @@ _cd_inventory_refresh_instance_status (CdInventory *self,
                          CdInstance  *instance)
 {
   GListModel *subdomains = cd_instance_get_subdomains (instance);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time ();
   guint n = g_list_model_get_n_items (subdomains);
 
   for (guint i = 0; i < n; i++)
@@ -545,7 +546,7 @@ cd_inventory_add_instance (CdInventory  *self,
   record.name = checked_name;
   record.url = checked_url;
   record.data_center = (char *) data_center;
-  record.created = g_get_real_time () / G_USEC_PER_SEC;
+  record.created = g_get_real_time ();
   record.id = cd_store_add_instance (self->store, &record, error);
   if (record.id == 0)
     return NULL;
@@ -598,7 +599,7 @@ cd_inventory_add_subdomain (CdInventory         *self,
   g_autofree char *checked = NULL;
   g_autoptr(GPtrArray) hosts = NULL;
   g_autoptr(CdSubdomain) subdomain = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time ();
 
   g_return_val_if_fail (CD_IS_INVENTORY (self), NULL);
   g_return_val_if_fail (CD_IS_INSTANCE (instance), NULL);
@@ -696,7 +697,7 @@ cd_inventory_add_host (CdInventory  *self,
   record.subdomain_id = cd_subdomain_get_id (subdomain);
   record.purpose = (char *) purpose;
   record.prefix = checked;
-  record.created = g_get_real_time () / G_USEC_PER_SEC;
+  record.created = g_get_real_time ();
   record.id = cd_store_add_host (self->store, &record, error);
   if (record.id == 0)
     return NULL;

@@ -50,7 +50,7 @@ cd_store_add_key (CdStore            *self,
   cd_store_bind_text (stmt, 3, record->type);
   sqlite3_bind_int (stmt, 4, record->bits);
   cd_store_bind_text (stmt, 5, record->curve);
-  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : cd_store_now_seconds ());
+  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : g_get_real_time ());
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -107,7 +107,7 @@ cd_store_add_certificate (CdStore                    *self,
   cd_store_bind_text (stmt, 9, record->dns_names != NULL ? record->dns_names : "");
   cd_store_bind_id (stmt, 10, record->key_id);
   sqlite3_bind_int64 (stmt, 11,
-                      record->created != 0 ? record->created : cd_store_now_seconds ());
+                      record->created != 0 ? record->created : g_get_real_time ());
 
   rc = sqlite3_step (stmt);
   switch (rc)
@@ -197,11 +197,11 @@ cd_store_get_certificate (CdStore  *self,
   record->subject = cd_store_column_dup_text (stmt, 3);
   record->issuer = cd_store_column_dup_text (stmt, 4);
   record->serial = cd_store_column_dup_text (stmt, 5);
-  record->not_before = sqlite3_column_int64 (stmt, 6);
-  record->not_after = sqlite3_column_int64 (stmt, 7);
+  record->not_before = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 6));
+  record->not_after = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 7));
   record->dns_names = cd_store_column_dup_text (stmt, 8);
   record->key_id = sqlite3_column_int64 (stmt, 9);
-  record->created = sqlite3_column_int64 (stmt, 10);
+  record->created = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 10));
 
   return record;
 }

@@ -279,7 +279,7 @@ cd_store_insert_instance (CdStore                 *self,
   cd_store_bind_text (stmt, 2, record->name);
   cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
   cd_store_bind_text (stmt, 4, record->data_center);
-  sqlite3_bind_int64 (stmt, 5, record->created != 0 ? record->created : cd_store_now_seconds ());
+  sqlite3_bind_int64 (stmt, 5, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!instance_step (self, stmt, record, error))
     return 0;
@@ -307,7 +307,7 @@ cd_store_insert_subdomain (CdStore                  *self,
   cd_store_bind_id (stmt, 1, record->id);
   sqlite3_bind_int64 (stmt, 2, record->instance_id);
   cd_store_bind_text (stmt, 3, record->name);
-  sqlite3_bind_int64 (stmt, 4, record->created != 0 ? record->created : cd_store_now_seconds ());
+  sqlite3_bind_int64 (stmt, 4, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!subdomain_step (self, stmt, record, error))
     return 0;
@@ -337,7 +337,7 @@ cd_store_insert_host (CdStore             *self,
   cd_store_bind_text (stmt, 3, record->purpose);
   cd_store_bind_text (stmt, 4, record->prefix);
   cd_store_bind_id (stmt, 5, record->certificate_id);
-  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : cd_store_now_seconds ());
+  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!host_step (self, stmt, record, error))
     return 0;

@@ -169,6 +169,25 @@ cd_store_load_inventory (CdStore  *self,
   if (!cd_store_commit (self, error))
     return NULL;
 
+  if (self->schema_version < 3)
+    {
+      for (guint i = 0; i < records->instances->len; i++)
+        {
+          CdInstanceRecord *record = g_ptr_array_index (records->instances, i);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+      for (guint i = 0; i < records->subdomains->len; i++)
+        {
+          CdSubdomainRecord *record = g_ptr_array_index (records->subdomains, i);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+      for (guint i = 0; i < records->hosts->len; i++)
+        {
+          CdHostRecord *record = g_ptr_array_index (records->hosts, i);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+    }
+
   return g_steal_pointer (&records);
 }
 

@@ -132,10 +132,13 @@ cd_store_column_dup_bytes (sqlite3_stmt *stmt,
   return g_bytes_new (data, size);
 }
 
+/* Schema version 3 made every time microseconds. A database opened read-only is not migrated:
+ * what an older one holds in seconds is brought to the one unit as it is read. */
 static inline gint64
-cd_store_now_seconds (void)
+cd_store_read_time (int    schema_version,
+                    gint64 stored)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return schema_version >= 3 ? stored : cd_record_time_from_unix (stored);
 }
 
 /* For tests: the store's own connection, to check its settings. */

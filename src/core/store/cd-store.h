@@ -7,8 +7,14 @@
 
 G_BEGIN_DECLS
 
+/* The store keeps the inventory, certificates, keys and the job history in one SQLite
+ * database, behind this interface only (no SQL outside src/core/store).
+ *
+ * Time: one unit everywhere, microseconds since the Unix epoch (UTC) as g_get_real_time()
+ * gives it, for every created, not_before, not_after and job time; see cd-records.h. */
+
 /* The newest schema this build writes. Migrations from every earlier version are in code. */
-#define CD_STORE_SCHEMA_VERSION 2
+#define CD_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {
