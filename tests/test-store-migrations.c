@@ -293,6 +293,22 @@ check_rows (CdStore *store,
   g_assert_cmpstr (host->prefix, ==, "click");
   g_assert_cmpint (host->certificate_id, ==, 0);
   g_assert_cmpint (host->created, ==, HOST_CREATED * G_USEC_PER_SEC);
+
+  /* the certificate of host 1 comes with the inventory, in the one unit of time */
+  if (version >= 2)
+    {
+      CdCertificateRecord *certificate;
+
+      g_assert_cmpint (((CdHostRecord *) g_ptr_array_index (records->hosts, 0))->certificate_id,
+                       ==, 4);
+      g_assert_cmpuint (records->certificates->len, ==, 1);
+      certificate = g_ptr_array_index (records->certificates, 0);
+      g_assert_cmpint (certificate->id, ==, 4);
+      g_assert_cmpint (certificate->not_before, ==, CERT_NOT_BEFORE * G_USEC_PER_SEC);
+      g_assert_cmpint (certificate->not_after, ==, CERT_NOT_AFTER * G_USEC_PER_SEC);
+    }
+  else
+    g_assert_cmpuint (records->certificates->len, ==, 0);
 }
 
 /* What the newest schema adds works on the upgraded file. */

@@ -1186,11 +1186,29 @@ test_certificates (Fixture       *fixture,
   g_assert_error (error, CD_ERROR, CD_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* a certificate no host has is not part of the inventory's snapshot */
+  records = load (store);
+  g_assert_cmpuint (records->certificates->len, ==, 0);
+  g_clear_pointer (&records, cd_inventory_records_free);
+
   g_assert_true (cd_store_set_host_certificate (store, host, cert_id, &error));
   g_assert_no_error (error);
   records = load (store);
   g_assert_cmpint (((CdHostRecord *) g_ptr_array_index (records->hosts, 0))->certificate_id, ==,
                    cert_id);
+  /* the hosts' certificates come with them, light: no DER */
+  g_assert_cmpuint (records->certificates->len, ==, 1);
+  {
+    CdCertificateRecord *loaded = g_ptr_array_index (records->certificates, 0);
+
+    g_assert_cmpint (loaded->id, ==, cert_id);
+    g_assert_cmpint (loaded->not_before, ==, cert.not_before);
+    g_assert_cmpint (loaded->not_after, ==, cert.not_after);
+    g_assert_cmpstr (loaded->sha256, ==, "AB:CD:EF:01");
+    g_assert_cmpstr (loaded->dns_names, ==, cert.dns_names);
+    g_assert_cmpint (loaded->key_id, ==, key_id);
+    g_assert_null (loaded->der);
+  }
   g_clear_pointer (&records, cd_inventory_records_free);
 
   g_assert_false (cd_store_set_host_certificate (store, host, 4242, &error));
@@ -1217,6 +1235,7 @@ test_certificates (Fixture       *fixture,
   records = load (store);
   g_assert_cmpint (((CdHostRecord *) g_ptr_array_index (records->hosts, 0))->certificate_id, ==,
                    0);
+  g_assert_cmpuint (records->certificates->len, ==, 0);
   g_clear_pointer (&records, cd_inventory_records_free);
 
   /* 0 removes the certificate from a host */

@@ -376,6 +376,7 @@ load_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   LoadResult *result = g_new0 (LoadResult, 1);
 
+  /* the certificates come in the same snapshot as the hosts that point at them */
   result->validity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   result->records = cd_store_load_inventory (store, &error);
   if (result->records == NULL)
@@ -385,28 +386,15 @@ load_thread (GTask        *task,
       return;
     }
 
-  for (guint i = 0; i < result->records->hosts->len; i++)
+  for (guint i = 0; i < result->records->certificates->len; i++)
     {
-      const CdHostRecord *host = g_ptr_array_index (result->records->hosts, i);
-      g_autoptr(CdCertificateRecord) certificate = NULL;
-      Validity *validity;
+      const CdCertificateRecord *certificate =
+        g_ptr_array_index (result->records->certificates, i);
+      Validity *validity = g_new0 (Validity, 1);
 
-      if (host->certificate_id == 0 ||
-          g_hash_table_contains (result->validity, &host->certificate_id))
-        continue;
-
-      certificate = cd_store_get_certificate (store, host->certificate_id, &error);
-      if (certificate == NULL)
-        {
-          load_result_free (result);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      validity = g_new0 (Validity, 1);
       validity->not_before = certificate->not_before;
       validity->not_after = certificate->not_after;
-      g_hash_table_insert (result->validity, g_memdup2 (&host->certificate_id, sizeof (gint64)),
+      g_hash_table_insert (result->validity, g_memdup2 (&certificate->id, sizeof (gint64)),
                            validity);
     }
 

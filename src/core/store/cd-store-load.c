@@ -19,6 +19,7 @@ cd_inventory_records_free (CdInventoryRecords *records)
   g_clear_pointer (&records->instances, g_ptr_array_unref);
   g_clear_pointer (&records->subdomains, g_ptr_array_unref);
   g_clear_pointer (&records->hosts, g_ptr_array_unref);
+  g_clear_pointer (&records->certificates, g_ptr_array_unref);
   g_free (records);
 }
 
@@ -58,6 +59,24 @@ host_from_row (sqlite3_stmt *stmt)
   record->prefix = cd_store_column_dup_text (stmt, 3);
   record->certificate_id = sqlite3_column_int64 (stmt, 4);
   record->created = sqlite3_column_int64 (stmt, 5);
+  return record;
+}
+
+static gpointer
+certificate_from_row (sqlite3_stmt *stmt)
+{
+  CdCertificateRecord *record = g_new0 (CdCertificateRecord, 1);
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->sha256 = cd_store_column_dup_text (stmt, 1);
+  record->subject = cd_store_column_dup_text (stmt, 2);
+  record->issuer = cd_store_column_dup_text (stmt, 3);
+  record->serial = cd_store_column_dup_text (stmt, 4);
+  record->not_before = sqlite3_column_int64 (stmt, 5);
+  record->not_after = sqlite3_column_int64 (stmt, 6);
+  record->dns_names = cd_store_column_dup_text (stmt, 7);
+  record->key_id = sqlite3_column_int64 (stmt, 8);
+  record->created = sqlite3_column_int64 (stmt, 9);
   return record;
 }
 
@@ -127,6 +146,29 @@ load_hosts (CdStore    *self,
   return TRUE;
 }
 
+/* The certificates the hosts point at, so a load needs no query per host. */
+static gboolean
+load_certificates (CdStore    *self,
+                   GPtrArray  *certificates,
+                   GError    **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  /* a database opened read-only is not migrated: version 1 has no certificates yet */
+  if (self->schema_version < 2)
+    return TRUE;
+
+  stmt = cd_store_prepare (self,
+                           "SELECT id, sha256, subject, issuer, serial, not_before, not_after,"
+                           " dns_names, key_id, created FROM certificates"
+                           " WHERE id IN (SELECT certificate_id FROM hosts) ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  return cd_store_collect_rows (self, stmt, certificates, certificate_from_row, error);
+}
+
 CdInventoryRecords *
 cd_store_load_inventory (CdStore  *self,
                          GError  **error)
@@ -143,6 +185,8 @@ cd_store_load_inventory (CdStore  *self,
   records->subdomains =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cd_subdomain_record_free);
   records->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_host_record_free);
+  records->certificates =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cd_certificate_record_free);
 
   locker = g_mutex_locker_new (&self->lock);
 
@@ -150,7 +194,7 @@ cd_store_load_inventory (CdStore  *self,
   if (self->schema_version == 0)
     return g_steal_pointer (&records);
 
-  /* one read transaction: the three lists come from the same snapshot */
+  /* one read transaction: the four lists come from the same snapshot */
   rc = sqlite3_exec (self->db, "BEGIN DEFERRED", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
@@ -160,7 +204,8 @@ cd_store_load_inventory (CdStore  *self,
 
   if (!load_instances (self, records->instances, error) ||
       !load_subdomains (self, records->subdomains, error) ||
-      !load_hosts (self, records->hosts, error))
+      !load_hosts (self, records->hosts, error) ||
+      !load_certificates (self, records->certificates, error))
     {
       cd_store_rollback (self);
       return NULL;
@@ -184,6 +229,13 @@ cd_store_load_inventory (CdStore  *self,
       for (guint i = 0; i < records->hosts->len; i++)
         {
           CdHostRecord *record = g_ptr_array_index (records->hosts, i);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+      for (guint i = 0; i < records->certificates->len; i++)
+        {
+          CdCertificateRecord *record = g_ptr_array_index (records->certificates, i);
+          record->not_before = cd_store_read_time (self->schema_version, record->not_before);
+          record->not_after = cd_store_read_time (self->schema_version, record->not_after);
           record->created = cd_store_read_time (self->schema_version, record->created);
         }
     }

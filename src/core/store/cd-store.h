@@ -29,9 +29,13 @@ G_DECLARE_FINAL_TYPE (CdStore, cd_store, CD, STORE, GObject)
 /* The inventory as one snapshot, for loading off the main loop. */
 typedef struct
 {
-  GPtrArray *instances;  /* CdInstanceRecord, ordered by id */
-  GPtrArray *subdomains; /* CdSubdomainRecord, ordered by id */
-  GPtrArray *hosts;      /* CdHostRecord, ordered by id */
+  GPtrArray *instances;    /* CdInstanceRecord, ordered by id */
+  GPtrArray *subdomains;   /* CdSubdomainRecord, ordered by id */
+  GPtrArray *hosts;        /* CdHostRecord, ordered by id */
+  /* CdCertificateRecord of every certificate a host has, ordered by id, read in the same
+   * snapshot as the hosts; without their DER (der is NULL): cd_store_get_certificate() has
+   * it when one is needed */
+  GPtrArray *certificates;
 } CdInventoryRecords;
 
 void cd_inventory_records_free (CdInventoryRecords *records);
