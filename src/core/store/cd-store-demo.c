@@ -158,21 +158,14 @@ seed_instance (CdStore             *self,
   return TRUE;
 }
 
-gboolean
-cd_store_seed_demo (CdStore  *self,
-                    GError  **error)
+static gboolean
+seed_demo_write (CdStore       *self,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   gboolean empty = FALSE;
   gint64 now = g_get_real_time ();
-
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error))
-    return FALSE;
 
   if (!cd_store_begin (self, error))
     return FALSE;
@@ -200,4 +193,14 @@ cd_store_seed_demo (CdStore  *self,
 fail:
   cd_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+cd_store_seed_demo (CdStore  *self,
+                    GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return cd_store_write_sync (self, seed_demo_write, NULL, error);
 }

@@ -46,6 +46,26 @@ has_jobs (CdStore *self)
   return self->schema_version >= 2;
 }
 
+typedef struct
+{
+  const char *kind;
+  const char *target;
+  gint64      instance_id;
+  gint64      result;
+} AddJobCall;
+
+static gboolean
+add_job_on_writer (CdStore       *self,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  AddJobCall *call = data;
+
+  call->result = cd_store_add_job (self, call->kind, call->target, call->instance_id, error);
+  return call->result != 0;
+}
+
 gint64
 cd_store_add_job (CdStore     *self,
                   const char  *kind,
@@ -53,7 +73,6 @@ cd_store_add_job (CdStore     *self,
                   gint64       instance_id,
                   GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
@@ -61,7 +80,13 @@ cd_store_add_job (CdStore     *self,
   g_return_val_if_fail (kind != NULL && kind[0] != '\0', 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      AddJobCall call = { kind, target, instance_id, 0 };
+
+      return cd_store_write_sync (self, add_job_on_writer, &call, error) ? call.result : 0;
+    }
 
   if (!cd_store_check_writable (self, error))
     return 0;
@@ -93,7 +118,27 @@ cd_store_add_job (CdStore     *self,
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
+}
+
+typedef struct
+{
+  gint64      job_id;
+  const char *state;
+  const char *message;
+  gboolean    result;
+} SetJobStateCall;
+
+static gboolean
+set_job_state_on_writer (CdStore       *self,
+                         gpointer       data,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  SetJobStateCall *call = data;
+
+  call->result = cd_store_set_job_state (self, call->job_id, call->state, call->message, error);
+  return call->result;
 }
 
 gboolean
@@ -103,7 +148,6 @@ cd_store_set_job_state (CdStore     *self,
                         const char  *message,
                         GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
@@ -117,7 +161,13 @@ cd_store_set_job_state (CdStore     *self,
       return FALSE;
     }
 
-  locker = g_mutex_locker_new (&self->lock);
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      SetJobStateCall call = { job_id, state, message, FALSE };
+
+      return cd_store_write_sync (self, set_job_state_on_writer, &call, error) && call.result;
+    }
 
   if (!cd_store_check_writable (self, error))
     return FALSE;
@@ -147,13 +197,33 @@ cd_store_set_job_state (CdStore     *self,
   if (!cd_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
       set_job_missing_error (job_id, error);
       return FALSE;
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  gint64      job_id;
+  const char *level;
+  const char *message;
+  gint64      result;
+} AddJobEventCall;
+
+static gboolean
+add_job_event_on_writer (CdStore       *self,
+                         gpointer       data,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  AddJobEventCall *call = data;
+
+  call->result = cd_store_add_job_event (self, call->job_id, call->level, call->message, error);
+  return call->result != 0;
 }
 
 gint64
@@ -163,7 +233,6 @@ cd_store_add_job_event (CdStore     *self,
                         const char  *message,
                         GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
@@ -179,7 +248,13 @@ cd_store_add_job_event (CdStore     *self,
       return 0;
     }
 
-  locker = g_mutex_locker_new (&self->lock);
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      AddJobEventCall call = { job_id, level, message, 0 };
+
+      return cd_store_write_sync (self, add_job_event_on_writer, &call, error) ? call.result : 0;
+    }
 
   if (!cd_store_check_writable (self, error))
     return 0;
@@ -208,7 +283,30 @@ cd_store_add_job_event (CdStore     *self,
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
+}
+
+typedef struct
+{
+  gint64      job_id;
+  const char *name;
+  const char *media_type;
+  GBytes     *content;
+  const char *path;
+  gint64      result;
+} AddJobArtifactCall;
+
+static gboolean
+add_job_artifact_on_writer (CdStore       *self,
+                            gpointer       data,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  AddJobArtifactCall *call = data;
+
+  call->result = cd_store_add_job_artifact (self, call->job_id, call->name, call->media_type,
+                                            call->content, call->path, error);
+  return call->result != 0;
 }
 
 gint64
@@ -220,7 +318,6 @@ cd_store_add_job_artifact (CdStore     *self,
                            const char  *path,
                            GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
@@ -229,7 +326,15 @@ cd_store_add_job_artifact (CdStore     *self,
   g_return_val_if_fail (content != NULL || path != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      AddJobArtifactCall call = { job_id, name, media_type, content, path, 0 };
+
+      return cd_store_write_sync (self, add_job_artifact_on_writer, &call, error)
+               ? call.result
+               : 0;
+    }
 
   if (!cd_store_check_writable (self, error))
     return 0;
@@ -260,7 +365,7 @@ cd_store_add_job_artifact (CdStore     *self,
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
 }
 
 #define JOB_COLUMNS "id, kind, target, instance_id, state, created, started, finished, message"
@@ -288,20 +393,21 @@ cd_store_get_job (CdStore  *self,
                   gint64    job_id,
                   GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
-
   if (!has_jobs (self))
     {
       set_job_missing_error (job_id, error);
       return NULL;
     }
+
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
 
   stmt = cd_store_prepare (self, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1", error);
   if (stmt == NULL)
@@ -325,7 +431,7 @@ GPtrArray *
 cd_store_list_jobs (CdStore  *self,
                     GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
 
@@ -333,10 +439,12 @@ cd_store_list_jobs (CdStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_record_free);
-  locker = g_mutex_locker_new (&self->lock);
 
   if (!has_jobs (self))
     return g_steal_pointer (&jobs);
+
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
 
   stmt = cd_store_prepare (self, "SELECT " JOB_COLUMNS " FROM jobs ORDER BY id", error);
   if (stmt == NULL)
@@ -381,7 +489,7 @@ cd_store_list_job_events (CdStore  *self,
                           gint64    job_id,
                           GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) events = NULL;
 
@@ -389,10 +497,12 @@ cd_store_list_job_events (CdStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_event_record_free);
-  locker = g_mutex_locker_new (&self->lock);
 
   if (!has_jobs (self))
     return g_steal_pointer (&events);
+
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
 
   stmt = cd_store_prepare (self,
                            "SELECT id, job_id, time, level, message FROM job_events"
@@ -414,7 +524,7 @@ cd_store_list_job_artifacts (CdStore  *self,
                              gint64    job_id,
                              GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) artifacts = NULL;
 
@@ -422,10 +532,12 @@ cd_store_list_job_artifacts (CdStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   artifacts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_artifact_record_free);
-  locker = g_mutex_locker_new (&self->lock);
 
   if (!has_jobs (self))
     return g_steal_pointer (&artifacts);
+
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
 
   stmt = cd_store_prepare (self,
                            "SELECT id, job_id, name, media_type, content, path, created"

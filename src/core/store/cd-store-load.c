@@ -8,7 +8,8 @@
 #include "cd-error.h"
 #include "cd-store-private.h"
 
-/* Loading the inventory as one snapshot, on the calling thread or in a GTask thread. */
+/* Loading the inventory as one snapshot, through a reader of its own, on the calling thread or
+ * in a GTask thread. */
 
 void
 cd_inventory_records_free (CdInventoryRecords *records)
@@ -173,7 +174,7 @@ CdInventoryRecords *
 cd_store_load_inventory (CdStore  *self,
                          GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdInventoryRecords) records = NULL;
   int rc;
 
@@ -188,14 +189,15 @@ cd_store_load_inventory (CdStore  *self,
   records->certificates =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cd_certificate_record_free);
 
-  locker = g_mutex_locker_new (&self->lock);
-
   /* an empty file opened read-only has no tables yet */
   if (self->schema_version == 0)
     return g_steal_pointer (&records);
 
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
+
   /* one read transaction: the four lists come from the same snapshot */
-  rc = sqlite3_exec (self->db, "BEGIN DEFERRED", NULL, NULL, NULL);
+  rc = sqlite3_exec (cd_store_db (self), "BEGIN DEFERRED", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       cd_store_set_sqlite_error (self, rc, error);
