@@ -76,6 +76,12 @@ open_window (const char *name,
   return window;
 }
 
+static gboolean
+inventory_has_instances (gpointer data)
+{
+  return g_list_model_get_n_items (cd_inventory_get_instances (CD_INVENTORY (data))) > 0;
+}
+
 static GObject *
 child (gpointer    widget,
        GType       type,
@@ -245,6 +251,8 @@ test_empty_state_and_add (void)
   adw_combo_row_set_selected (data_center, 1);
   g_assert_true (gtk_widget_get_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
+  /* the save is asynchronous: wait for the instance to arrive */
+  spin_until (inventory_has_instances, inventory);
   flush ();
 
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
@@ -391,6 +399,157 @@ test_damaged_database_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Appended: the dialogs save asynchronously. */
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+static gboolean
+widget_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* While a save runs the dialog shows it is working and stays; a success closes it; a name
+ * another save took meanwhile is refused beside the field, as before. */
+static void
+test_dialog_saves_async (void)
+{
+  g_autoptr(CdWindow) window = g_object_ref (open_window ("saving.db", FALSE));
+  CdInventory *inventory = cd_window_get_inventory (window);
+  g_autoptr(CdInstanceDialog) first = g_object_ref (cd_instance_dialog_new (inventory, NULL));
+  g_autoptr(CdInstanceDialog) second = g_object_ref (cd_instance_dialog_new (inventory, NULL));
+  GtkWidget *save = GTK_WIDGET (child (first, CD_TYPE_INSTANCE_DIALOG, "save_button"));
+  GtkWidget *spinner = GTK_WIDGET (child (first, CD_TYPE_INSTANCE_DIALOG, "saving_spinner"));
+  GtkWidget *form = GTK_WIDGET (child (first, CD_TYPE_INSTANCE_DIALOG, "form"));
+  GtkWidget *second_save = GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "save_button"));
+  GtkWidget *second_error = GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "error_label"));
+  GtkWidget *second_spinner =
+    GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "saving_spinner"));
+  GtkWidget *second_name = GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "name_row"));
+
+  gtk_window_set_transient_for (GTK_WINDOW (first), GTK_WINDOW (window));
+  gtk_window_set_transient_for (GTK_WINDOW (second), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (first));
+  gtk_window_present (GTK_WINDOW (second));
+
+  /* both names are free as far as the lists know */
+  gtk_editable_set_text (GTK_EDITABLE (child (first, CD_TYPE_INSTANCE_DIALOG, "name_row")),
+                         "Acme Retail");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (first, CD_TYPE_INSTANCE_DIALOG,
+                                                    "data_center_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (second_name), "ACME retail");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (second, CD_TYPE_INSTANCE_DIALOG,
+                                                    "data_center_row")), 2);
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_get_sensitive (second_save));
+  g_assert_false (gtk_widget_get_visible (spinner));
+
+  g_signal_emit_by_name (save, "clicked");
+  g_signal_emit_by_name (second_save, "clicked");
+
+  /* working: no second click, no editing, a spinner, and it does not close */
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_false (gtk_widget_get_sensitive (form));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_true (gtk_widget_get_visible (second_spinner));
+  gtk_window_close (GTK_WINDOW (first));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (first)));
+  g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 0);
+
+  /* the first is saved and closes */
+  spin_until (widget_hidden, first);
+  g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
+
+  /* the second learns from the store that the name is taken, and says so beside it */
+  spin_until (widget_sensitive, second_save);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (second)));
+  g_assert_false (gtk_widget_get_visible (second_spinner));
+  g_assert_true (gtk_widget_get_visible (second_error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (second_error)), "already exists"));
+  g_assert_true (gtk_widget_has_css_class (second_name, "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
+
+  /* and closes again once it has its answer */
+  gtk_window_close (GTK_WINDOW (second));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (second)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+on_add_toast (CdSubdomainsPage  *page,
+              AdwToast          *toast,
+              AdwToast         **out)
+{
+  g_set_object (out, toast);
+}
+
+static gboolean
+toast_arrived (gpointer data)
+{
+  return *(AdwToast **) data != NULL;
+}
+
+typedef struct
+{
+  GListModel *hosts;
+  guint       n;
+} HostCount;
+
+static gboolean
+host_count_is (gpointer data)
+{
+  HostCount *count = data;
+
+  return g_list_model_get_n_items (count->hosts) == count->n;
+}
+
+/* The subdomains page deletes and undoes without waiting for the database. */
+static void
+test_delete_and_undo (void)
+{
+  g_autoptr(CdWindow) window = g_object_ref (open_window ("delete.db", TRUE));
+  CdSubdomainsPage *page = CD_SUBDOMAINS_PAGE (child (window, CD_TYPE_WINDOW, "subdomains_page"));
+  CdInventory *inventory = cd_window_get_inventory (window);
+  g_autoptr(CdInstance) instance = g_list_model_get_item (cd_inventory_get_instances (inventory),
+                                                          0);
+  g_autoptr(CdSubdomain) subdomain = g_list_model_get_item (cd_instance_get_subdomains (instance),
+                                                            0);
+  GListModel *hosts = cd_subdomain_get_hosts (subdomain);
+  g_autoptr(CdHost) host = g_list_model_get_item (hosts, 1);
+  g_autoptr(AdwToast) toast = NULL;
+  g_autoptr(CdHost) back = NULL;
+  HostCount count = { hosts, g_list_model_get_n_items (hosts) };
+  GtkWindow *dialog;
+
+  g_signal_connect (page, "add-toast", G_CALLBACK (on_add_toast), &toast);
+  cd_subdomains_page_select_item (page, G_OBJECT (host));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.delete", NULL));
+  flush ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+
+  count.n--;
+  spin_until (host_count_is, &count);
+  spin_until (toast_arrived, &toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+
+  g_signal_emit_by_name (toast, "button-clicked");
+  count.n++;
+  spin_until (host_count_is, &count);
+  back = g_list_model_get_item (hosts, 1);
+  g_assert_true (back == host);
+
+  g_signal_handlers_disconnect_by_data (page, &toast);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +572,8 @@ main (int   argc,
   g_test_add_func ("/views/window/shortcuts-open-dialogs", test_shortcuts_open_dialogs);
   g_test_add_func ("/views/window/size-persists", test_window_size_persists);
   g_test_add_func ("/views/window/damaged-database", test_damaged_database_page);
+  g_test_add_func ("/views/dialogs/save-async", test_dialog_saves_async);
+  g_test_add_func ("/views/page/delete-and-undo", test_delete_and_undo);
 
   result = g_test_run ();
   cd_test_remove_tree (tmp_dir);
