@@ -564,6 +564,72 @@ test_last_reference_while_queued (Fixture       *fixture,
   g_assert_cmpuint (count_instances (store), ==, 10);
 }
 
+/* A synchronous function on the thread that runs the default main context (the user
+ * interface's) says so: it could freeze the windows. */
+static void
+test_sync_on_main_context_warns (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  static const char *const cases[] = { "read", "write", "open" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/store/threads/sync-on-main-context/%s",
+                                               cases[i]);
+
+      g_test_trap_subprocess (path, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_failed ();
+      g_test_trap_assert_stderr ("*CRITICAL*waits for the inventory database*main context*");
+    }
+}
+
+static void
+sync_on_main_context (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *which = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    return;
+
+  /* as the application does for as long as it runs */
+  g_assert_true (g_main_context_acquire (NULL));
+
+  if (g_str_equal (which, "read"))
+    {
+      g_autoptr(GPtrArray) jobs = cd_store_list_jobs (fixture->store, &error);
+    }
+  else if (g_str_equal (which, "write"))
+    add_instance (fixture->store, "Acme Retail");
+  else
+    {
+      g_autoptr(CdStore) again = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+    }
+
+  g_main_context_release (NULL);
+}
+
+/* Other threads may call them while the main context runs: that is what they are for. */
+static gpointer
+sync_from_worker (gpointer data)
+{
+  CdStore *store = data;
+
+  add_instance (store, "Nordlicht Reisen");
+  g_assert_cmpuint (count_instances (store), ==, 1);
+  return NULL;
+}
+
+static void
+test_sync_off_main_context (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_assert_true (g_main_context_acquire (NULL));
+  g_thread_join (g_thread_new ("worker", sync_from_worker, fixture->store));
+  g_main_context_release (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,6 +641,14 @@ main (int   argc,
   TEST ("many-readers", test_many_readers);
   TEST ("write-async", test_write_async);
   TEST ("last-reference-while-queued", test_last_reference_while_queued);
+  TEST ("sync-on-main-context", test_sync_on_main_context_warns);
+  g_test_add ("/core/store/threads/sync-on-main-context/read", Fixture, "read",
+              fixture_set_up, sync_on_main_context, fixture_tear_down);
+  g_test_add ("/core/store/threads/sync-on-main-context/write", Fixture, "write",
+              fixture_set_up, sync_on_main_context, fixture_tear_down);
+  g_test_add ("/core/store/threads/sync-on-main-context/open", Fixture, "open",
+              fixture_set_up, sync_on_main_context, fixture_tear_down);
+  TEST ("sync-off-main-context", test_sync_off_main_context);
 
   return g_test_run ();
 }

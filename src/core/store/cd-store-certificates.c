@@ -71,6 +71,8 @@ cd_store_add_key (CdStore            *self,
   g_return_val_if_fail (record->path != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  CD_STORE_CHECK_CALLER ();
+
   if (g_strcmp0 (record->type, "rsa") != 0 && g_strcmp0 (record->type, "ec") != 0)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
@@ -158,6 +160,8 @@ cd_store_add_certificate (CdStore                    *self,
   g_return_val_if_fail (record->sha256 != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  CD_STORE_CHECK_CALLER ();
+
   if (!cd_store_write_sync (self, add_certificate_write, &write, error))
     return 0;
 
@@ -186,6 +190,8 @@ cd_store_get_certificate (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
 
   /* a read-only store of an older schema has no certificates */
   if (self->schema_version < 2)
@@ -292,6 +298,8 @@ cd_store_set_host_certificate (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
 
   return cd_store_write_sync (self, set_host_certificate_write, &write, error);
 }

@@ -177,6 +177,16 @@ cd_store_on_writer_thread (CdStore *self)
   return self->writer_thread != NULL && self->writer_thread == g_thread_self ();
 }
 
+void
+cd_store_check_caller (const char *function)
+{
+  if (g_main_context_is_owner (g_main_context_default ()))
+    g_critical ("%s() waits for the inventory database, and was called on the thread of the "
+                "default main context, whose windows it would freeze; call an asynchronous "
+                "function instead",
+                function);
+}
+
 /* The pool of readers */
 
 static CdStoreConn *

@@ -202,5 +202,7 @@ cd_store_seed_demo (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  CD_STORE_CHECK_CALLER ();
+
   return cd_store_write_sync (self, seed_demo_write, NULL, error);
 }

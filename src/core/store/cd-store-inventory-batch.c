@@ -84,6 +84,8 @@ cd_store_add_subdomain_with_hosts (CdStore                  *self,
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  CD_STORE_CHECK_CALLER ();
+
   if (!cd_store_write_sync (self, add_subdomain_with_hosts_write, &write, error))
     return 0;
 
@@ -135,6 +137,8 @@ cd_store_restore (CdStore                 *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
 
   return cd_store_write_sync (self, restore_write, &write, error);
 }

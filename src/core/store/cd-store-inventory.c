@@ -426,6 +426,8 @@ cd_store_add_instance (CdStore                 *self,
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  CD_STORE_CHECK_CALLER ();
+
   if (!cd_store_write_sync (self, add_instance_write, &write, error))
     return 0;
 
@@ -480,6 +482,8 @@ cd_store_update_instance (CdStore                 *self,
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  CD_STORE_CHECK_CALLER ();
+
   return cd_store_write_sync (self, update_instance_write, &write, error);
 }
 
@@ -490,6 +494,8 @@ cd_store_delete_instance (CdStore  *self,
 {
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
 
   /* subdomains and their hosts go with it: ON DELETE CASCADE, in the same statement */
   return run_delete (self, "DELETE FROM instances WHERE id = ?1", ROW_INSTANCE, id, error);
@@ -517,6 +523,8 @@ cd_store_add_subdomain (CdStore                  *self,
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (!cd_store_write_sync (self, add_subdomain_write, &write, error))
     return 0;
@@ -570,6 +578,8 @@ cd_store_update_subdomain (CdStore                  *self,
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  CD_STORE_CHECK_CALLER ();
+
   return cd_store_write_sync (self, update_subdomain_write, &write, error);
 }
 
@@ -580,6 +590,8 @@ cd_store_delete_subdomain (CdStore  *self,
 {
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
 
   return run_delete (self, "DELETE FROM subdomains WHERE id = ?1", ROW_SUBDOMAIN, id, error);
 }
@@ -606,6 +618,8 @@ cd_store_add_host (CdStore             *self,
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (!cd_store_write_sync (self, add_host_write, &write, error))
     return 0;
@@ -662,6 +676,8 @@ cd_store_update_host (CdStore             *self,
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  CD_STORE_CHECK_CALLER ();
+
   return cd_store_write_sync (self, update_host_write, &write, error);
 }
 
@@ -672,6 +688,8 @@ cd_store_delete_host (CdStore  *self,
 {
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
 
   return run_delete (self, "DELETE FROM hosts WHERE id = ?1", ROW_HOST, id, error);
 }

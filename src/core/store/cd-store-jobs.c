@@ -80,6 +80,8 @@ cd_store_add_job (CdStore     *self,
   g_return_val_if_fail (kind != NULL && kind[0] != '\0', 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  CD_STORE_CHECK_CALLER ();
+
   /* the work below runs on the writer thread */
   if (!cd_store_on_writer_thread (self))
     {
@@ -160,6 +162,8 @@ cd_store_set_job_state (CdStore     *self,
                    _("“%s” is not a job state."), state);
       return FALSE;
     }
+
+  CD_STORE_CHECK_CALLER ();
 
   /* the work below runs on the writer thread */
   if (!cd_store_on_writer_thread (self))
@@ -248,6 +252,8 @@ cd_store_add_job_event (CdStore     *self,
       return 0;
     }
 
+  CD_STORE_CHECK_CALLER ();
+
   /* the work below runs on the writer thread */
   if (!cd_store_on_writer_thread (self))
     {
@@ -326,6 +332,8 @@ cd_store_add_job_artifact (CdStore     *self,
   g_return_val_if_fail (content != NULL || path != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  CD_STORE_CHECK_CALLER ();
+
   /* the work below runs on the writer thread */
   if (!cd_store_on_writer_thread (self))
     {
@@ -400,6 +408,8 @@ cd_store_get_job (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  CD_STORE_CHECK_CALLER ();
+
   if (!has_jobs (self))
     {
       set_job_missing_error (job_id, error);
@@ -437,6 +447,8 @@ cd_store_list_jobs (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
 
   jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_record_free);
 
@@ -496,6 +508,8 @@ cd_store_list_job_events (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  CD_STORE_CHECK_CALLER ();
+
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_event_record_free);
 
   if (!has_jobs (self))
@@ -530,6 +544,8 @@ cd_store_list_job_artifacts (CdStore  *self,
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
 
   artifacts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_artifact_record_free);
 

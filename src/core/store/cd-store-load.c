@@ -181,6 +181,8 @@ cd_store_load_inventory (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  CD_STORE_CHECK_CALLER ();
+
   records = g_new0 (CdInventoryRecords, 1);
   records->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_instance_record_free);
   records->subdomains =

@@ -70,6 +70,11 @@ CdStoreConn *cd_store_conn_bind           (CdStoreConn  *conn);
 sqlite3     *cd_store_db                  (CdStore      *self);
 gboolean     cd_store_on_writer_thread    (CdStore      *self);
 
+/* Warns (critical) when called on the thread that owns the default main context: see
+ * "Every synchronous function" in cd-store.h. Every public synchronous function calls it. */
+void         cd_store_check_caller        (const char   *function);
+#define CD_STORE_CHECK_CALLER() cd_store_check_caller (G_STRFUNC)
+
 /* A read: the current thread reads through a pooled connection until cd_store_reader_end(),
  * or through the connection it is already bound to for @self (the writer thread reads
  * through its own, and sees its own writes). Declare it before any CdStoreStmt of the same

@@ -305,6 +305,8 @@ cd_store_open (const char        *path,
   g_return_val_if_fail (path != NULL && path[0] != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  CD_STORE_CHECK_CALLER ();
+
   if (!read_only)
     {
       g_autofree char *dir = g_path_get_dirname (path);
@@ -375,6 +377,8 @@ cd_store_move_aside (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (g_lstat (path, &st) != 0)
     {

@@ -21,9 +21,9 @@ G_BEGIN_DECLS
  * in one read transaction: one snapshot.
  *
  * Every synchronous function, read or write, may wait for the disk or another process: none
- * may be called on the thread that runs the default main context (the user interface). The
- * model's asynchronous functions and cd_store_load_inventory_async() are what the main loop
- * calls.
+ * may be called on the thread that runs the default main context (the user interface), and
+ * each says so with a critical warning when it is. The model's asynchronous functions and
+ * cd_store_load_inventory_async() are what the main loop calls.
  *
  * Time: one unit everywhere, microseconds since the Unix epoch (UTC) as g_get_real_time()
  * gives it, for every created, not_before, not_after and job time; see cd-records.h. */
