@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-test-util.h"
+#include "cd-test-inventory.h"
 #include "cd-error.h"
 #include "cd-inventory.h"
 
@@ -72,25 +73,6 @@ fixture_tear_down (Fixture       *fixture,
 #define TEST(name, func) \
   g_test_add ("/model/inventory/async/" name, Fixture, NULL, fixture_set_up, func, \
               fixture_tear_down)
-
-static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static guint
 n_instances (CdInventory *inventory)
@@ -267,8 +249,8 @@ test_changes_in_order (Fixture       *fixture,
   g_autoptr(CdInventory) again = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    cd_inventory_add_instance_async (fixture->inventory, names[i], "", "em3", NULL, got_result,
-                                     &results[i]);
+    cd_inventory_add_instance_async (fixture->inventory, names[i], "", "em3", NULL,
+                                     cd_test_got_result, &results[i]);
   /* the lists do not change before the store has written */
   g_assert_cmpuint (n_instances (fixture->inventory), ==, 0);
 
@@ -276,8 +258,8 @@ test_changes_in_order (Fixture       *fixture,
     {
       g_autoptr(CdInstance) instance = NULL;
 
-      instance = cd_inventory_add_instance_finish (fixture->inventory, wait_for (&results[i]),
-                                                   &error);
+      instance = cd_inventory_add_instance_finish (fixture->inventory,
+                                                   cd_test_wait_for (&results[i]), &error);
       g_assert_no_error (error);
       g_assert_true (instance == nth_instance (fixture->inventory, i));
       /* they came back in order: the later ones were not there before */
@@ -287,14 +269,15 @@ test_changes_in_order (Fixture       *fixture,
 
   /* two changes of the same name in flight: the store refuses the second */
   cd_inventory_update_instance_async (fixture->inventory, nth_instance (fixture->inventory, 1),
-                                      "Nordlicht Outlet", "", "em4", NULL, got_result, &updated);
+                                      "Nordlicht Outlet", "", "em4", NULL, cd_test_got_result,
+                                      &updated);
   cd_inventory_add_instance_async (fixture->inventory, "nordlicht outlet", "", "em5", NULL,
-                                   got_result, &duplicate);
-  g_assert_true (cd_inventory_update_instance_finish (fixture->inventory, wait_for (&updated),
-                                                      &error));
+                                   cd_test_got_result, &duplicate);
+  g_assert_true (cd_inventory_update_instance_finish (fixture->inventory,
+                                                      cd_test_wait_for (&updated), &error));
   g_assert_no_error (error);
-  g_assert_null (cd_inventory_add_instance_finish (fixture->inventory, wait_for (&duplicate),
-                                                   &error));
+  g_assert_null (cd_inventory_add_instance_finish (fixture->inventory,
+                                                   cd_test_wait_for (&duplicate), &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_DUPLICATE);
   g_clear_error (&error);
   g_assert_cmpuint (n_instances (fixture->inventory), ==, 3);
@@ -337,9 +320,9 @@ test_cancel (Fixture       *fixture,
   GListModel *instances = cd_inventory_get_instances (fixture->inventory);
 
   g_cancellable_cancel (before);
-  cd_inventory_add_instance_async (fixture->inventory, "Never", "", "us2", before, got_result,
-                                   &never);
-  g_assert_null (cd_inventory_add_instance_finish (fixture->inventory, wait_for (&never),
+  cd_inventory_add_instance_async (fixture->inventory, "Never", "", "us2", before,
+                                   cd_test_got_result, &never);
+  g_assert_null (cd_inventory_add_instance_finish (fixture->inventory, cd_test_wait_for (&never),
                                                    &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -347,9 +330,10 @@ test_cancel (Fixture       *fixture,
 
   /* cancelled as the lists take the new instance: after the store wrote it */
   g_signal_connect (instances, "items-changed", G_CALLBACK (cancel_when_listed), after);
-  cd_inventory_add_instance_async (fixture->inventory, "Written", "", "us2", after, got_result,
-                                   &done);
-  instance = cd_inventory_add_instance_finish (fixture->inventory, wait_for (&done), &error);
+  cd_inventory_add_instance_async (fixture->inventory, "Written", "", "us2", after,
+                                   cd_test_got_result, &done);
+  instance = cd_inventory_add_instance_finish (fixture->inventory, cd_test_wait_for (&done),
+                                               &error);
   g_signal_handlers_disconnect_by_data (instances, after);
   g_assert_no_error (error);
   g_assert_true (g_cancellable_is_cancelled (after));
@@ -381,33 +365,34 @@ test_undo_after_parent_went (Fixture       *fixture,
   g_autoptr(CdInventoryRemoval) parent_removal = NULL;
   g_autoptr(CdInventory) again = NULL;
 
-  cd_inventory_add_instance_async (fixture->inventory, "Acme", "", "us2", NULL, got_result,
+  cd_inventory_add_instance_async (fixture->inventory, "Acme", "", "us2", NULL, cd_test_got_result,
                                    &added);
-  instance = cd_inventory_add_instance_finish (fixture->inventory, wait_for (&added), &error);
+  instance = cd_inventory_add_instance_finish (fixture->inventory, cd_test_wait_for (&added),
+                                               &error);
   g_assert_no_error (error);
   cd_inventory_add_subdomain_async (fixture->inventory, instance, "mail.acme.example", hosts,
-                                    NULL, got_result, &subdomain_added);
+                                    NULL, cd_test_got_result, &subdomain_added);
   subdomain = cd_inventory_add_subdomain_finish (fixture->inventory,
-                                                 wait_for (&subdomain_added), &error);
+                                                 cd_test_wait_for (&subdomain_added), &error);
   g_assert_no_error (error);
 
-  cd_inventory_remove_async (fixture->inventory, G_OBJECT (subdomain), NULL, got_result,
+  cd_inventory_remove_async (fixture->inventory, G_OBJECT (subdomain), NULL, cd_test_got_result,
                              &removed);
-  removal = cd_inventory_remove_finish (fixture->inventory, wait_for (&removed), &error);
+  removal = cd_inventory_remove_finish (fixture->inventory, cd_test_wait_for (&removed), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (cd_instance_get_subdomains (instance)), ==, 0);
 
   /* both asked for at once: the instance goes first */
-  cd_inventory_remove_async (fixture->inventory, G_OBJECT (instance), NULL, got_result,
+  cd_inventory_remove_async (fixture->inventory, G_OBJECT (instance), NULL, cd_test_got_result,
                              &parent_removed);
-  cd_inventory_undo_removal_async (fixture->inventory, removal, NULL, got_result, &undone);
+  cd_inventory_undo_removal_async (fixture->inventory, removal, NULL, cd_test_got_result, &undone);
   /* the caller may let go of its removal: the undo keeps its own */
   g_clear_pointer (&removal, cd_inventory_removal_unref);
 
-  parent_removal = cd_inventory_remove_finish (fixture->inventory, wait_for (&parent_removed),
-                                               &error);
+  parent_removal = cd_inventory_remove_finish (fixture->inventory,
+                                               cd_test_wait_for (&parent_removed), &error);
   g_assert_no_error (error);
-  g_assert_false (cd_inventory_undo_removal_finish (fixture->inventory, wait_for (&undone),
+  g_assert_false (cd_inventory_undo_removal_finish (fixture->inventory, cd_test_wait_for (&undone),
                                                     &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "deleted since"));

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-test-util.h"
+#include "cd-test-inventory.h"
 #include "cd-certificate.h"
 #include "cd-data-center.h"
 #include "cd-error.h"
@@ -95,138 +96,6 @@ load (CdInventory *inventory)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* The changes are asynchronous: these run one and wait for its answer, turning the main
- * context meanwhile, so that the tests read as a sequence of steps. An item they return is
- * the inventory's (its lists hold it), as the lists would hand it out. */
-static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static gpointer
-borrowed (gpointer item)
-{
-  /* still held by the inventory's lists after a successful change */
-  if (item != NULL)
-    g_object_unref (item);
-  return item;
-}
-
-static CdInstance *
-add_instance (CdInventory  *inventory,
-              const char   *name,
-              const char   *url,
-              const char   *data_center,
-              GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_add_instance_async (inventory, name, url, data_center, NULL, got_result, &result);
-  return borrowed (cd_inventory_add_instance_finish (inventory, wait_for (&result), error));
-}
-
-static gboolean
-update_instance (CdInventory  *inventory,
-                 CdInstance   *instance,
-                 const char   *name,
-                 const char   *url,
-                 const char   *data_center,
-                 GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_update_instance_async (inventory, instance, name, url, data_center, NULL,
-                                      got_result, &result);
-  return cd_inventory_update_instance_finish (inventory, wait_for (&result), error);
-}
-
-static CdSubdomain *
-add_subdomain (CdInventory         *inventory,
-               CdInstance          *instance,
-               const char          *name,
-               const char * const  *purposes,
-               GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_add_subdomain_async (inventory, instance, name, purposes, NULL, got_result,
-                                    &result);
-  return borrowed (cd_inventory_add_subdomain_finish (inventory, wait_for (&result), error));
-}
-
-static gboolean
-rename_subdomain (CdInventory  *inventory,
-                  CdSubdomain  *subdomain,
-                  const char   *name,
-                  GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_rename_subdomain_async (inventory, subdomain, name, NULL, got_result, &result);
-  return cd_inventory_rename_subdomain_finish (inventory, wait_for (&result), error);
-}
-
-static CdHost *
-add_host (CdInventory  *inventory,
-          CdSubdomain  *subdomain,
-          const char   *purpose,
-          const char   *prefix,
-          GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_add_host_async (inventory, subdomain, purpose, prefix, NULL, got_result, &result);
-  return borrowed (cd_inventory_add_host_finish (inventory, wait_for (&result), error));
-}
-
-static gboolean
-update_host (CdInventory  *inventory,
-             CdHost       *host,
-             const char   *purpose,
-             const char   *prefix,
-             GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_update_host_async (inventory, host, purpose, prefix, NULL, got_result, &result);
-  return cd_inventory_update_host_finish (inventory, wait_for (&result), error);
-}
-
-static CdInventoryRemoval *
-remove_item (CdInventory  *inventory,
-             GObject      *item,
-             GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_remove_async (inventory, item, NULL, got_result, &result);
-  return cd_inventory_remove_finish (inventory, wait_for (&result), error);
-}
-
-static gboolean
-undo_removal (CdInventory         *inventory,
-              CdInventoryRemoval  *removal,
-              GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cd_inventory_undo_removal_async (inventory, removal, NULL, got_result, &result);
-  return cd_inventory_undo_removal_finish (inventory, wait_for (&result), error);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -289,21 +158,21 @@ test_add_emits_precisely (Fixture       *fixture,
   CdSubdomain *subdomain;
   CdHost *host;
 
-  first = add_instance (fixture->inventory, "  Acme Retail ",
-                        "acme.campaign.example.net", "us2", &error);
+  first = cd_test_add_instance (fixture->inventory, "  Acme Retail ",
+                                "acme.campaign.example.net", "us2", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cd_instance_get_name (first), ==, "Acme Retail");
   g_assert_cmpstr (cd_instance_get_url (first), ==, "https://acme.campaign.example.net");
   g_assert_cmpstr (cd_instance_get_data_center_title (first), ==, "us2 · Chicago");
   assert_events (instance_events, "0,0,1");
 
-  second = add_instance (fixture->inventory, "Nordlicht", "", "em4", &error);
+  second = cd_test_add_instance (fixture->inventory, "Nordlicht", "", "em4", &error);
   g_assert_no_error (error);
   assert_events (instance_events, "1,0,1");
 
   subdomain_events = recorder_new (cd_instance_get_subdomains (second));
-  subdomain = add_subdomain (fixture->inventory, second, "Mail.Nordlicht.Example.",
-                             usual_hosts, &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, second, "Mail.Nordlicht.Example.",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cd_subdomain_get_name (subdomain), ==, "mail.nordlicht.example");
   assert_events (subdomain_events, "0,0,1");
@@ -312,8 +181,8 @@ test_add_emits_precisely (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (cd_subdomain_get_hosts (subdomain)), ==, 3);
 
   host_events = recorder_new (cd_subdomain_get_hosts (subdomain));
-  host = add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM, "Click",
-                   &error);
+  host = cd_test_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM, "Click",
+                           &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cd_host_get_fqdn (host), ==, "click.mail.nordlicht.example");
   assert_events (host_events, "3,0,1");
@@ -344,51 +213,51 @@ test_refusals_change_nothing (Fixture       *fixture,
   CdInstance *instance, *other;
   CdSubdomain *subdomain;
 
-  instance = add_instance (fixture->inventory, "Acme", "", "us2", &error);
+  instance = cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error);
   g_assert_no_error (error);
-  other = add_instance (fixture->inventory, "Other", "", "em3", &error);
+  other = cd_test_add_instance (fixture->inventory, "Other", "", "em3", &error);
   g_assert_no_error (error);
-  subdomain = add_subdomain (fixture->inventory, instance, "mail.acme.example",
-                             usual_hosts, &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, instance, "mail.acme.example",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   events = recorder_new (instances);
 
-  g_assert_null (add_instance (fixture->inventory, "ACME", "", "us2", &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "ACME", "", "us2", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_DUPLICATE);
   g_clear_error (&error);
 
-  g_assert_null (add_instance (fixture->inventory, "   ", "", "us2", &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "   ", "", "us2", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
-  g_assert_null (add_instance (fixture->inventory, "New", "", "zz9", &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "New", "", "zz9", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
-  g_assert_null (add_instance (fixture->inventory, "New", "ftp://x.example", "us2",
-                               &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "New", "ftp://x.example", "us2",
+                                       &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
   /* a subdomain belongs to one instance only */
-  g_assert_null (add_subdomain (fixture->inventory, other, "MAIL.acme.example", NULL,
-                                &error));
+  g_assert_null (cd_test_add_subdomain (fixture->inventory, other, "MAIL.acme.example", NULL,
+                                        &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_DUPLICATE);
   g_assert_nonnull (strstr (error->message, "Acme"));
   g_clear_error (&error);
 
-  g_assert_null (add_subdomain (fixture->inventory, other, "bad_name.example", NULL,
-                                &error));
+  g_assert_null (cd_test_add_subdomain (fixture->inventory, other, "bad_name.example", NULL,
+                                        &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_NAME);
   g_clear_error (&error);
 
-  g_assert_null (add_subdomain (fixture->inventory, other, "localhost", NULL,
-                                &error));
+  g_assert_null (cd_test_add_subdomain (fixture->inventory, other, "localhost", NULL,
+                                        &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_NAME);
   g_clear_error (&error);
 
-  g_assert_null (add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
-                           "T", &error));
+  g_assert_null (cd_test_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
+                                   "T", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_DUPLICATE);
   g_clear_error (&error);
 
@@ -398,8 +267,8 @@ test_refusals_change_nothing (Fixture       *fixture,
 
     for (guint i = 0; i < 4; i++)
       g_string_append_printf (prefix, "%s%s", i ? "." : "", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    g_assert_null (add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
-                             prefix->str, &error));
+    g_assert_null (cd_test_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
+                                     prefix->str, &error));
     g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_NAME);
     g_clear_error (&error);
   }
@@ -455,9 +324,9 @@ test_edits_notify_only_real_changes (Fixture       *fixture,
   CdSubdomain *subdomain;
   g_autoptr(CdHost) host = NULL;
 
-  instance = add_instance (fixture->inventory, "Acme", "", "us2", &error);
-  subdomain = add_subdomain (fixture->inventory, instance, "mail.acme.example",
-                             usual_hosts, &error);
+  instance = cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, instance, "mail.acme.example",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   host = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 0);
   events = recorder_new (cd_inventory_get_instances (fixture->inventory));
@@ -467,22 +336,22 @@ test_edits_notify_only_real_changes (Fixture       *fixture,
   g_signal_connect (host, "notify", G_CALLBACK (on_notify), &host_notes);
 
   /* the same values: nothing to tell */
-  g_assert_true (update_instance (fixture->inventory, instance, "Acme", "", "us2",
-                                  &error));
+  g_assert_true (cd_test_update_instance (fixture->inventory, instance, "Acme", "", "us2",
+                                          &error));
   g_assert_no_error (error);
   seen = watch_take (instance_notes.names);
   g_assert_cmpstr (seen, ==, "");
   g_clear_pointer (&seen, g_free);
 
-  g_assert_true (update_instance (fixture->inventory, instance, "Acme", "", "em3",
-                                  &error));
+  g_assert_true (cd_test_update_instance (fixture->inventory, instance, "Acme", "", "em3",
+                                          &error));
   seen = watch_take (instance_notes.names);
   g_assert_cmpstr (seen, ==, "data-center data-center-title");
   g_clear_pointer (&seen, g_free);
 
   /* renaming a subdomain renames its hosts, without moving any list */
-  g_assert_true (rename_subdomain (fixture->inventory, subdomain,
-                                   "post.bücher.example", &error));
+  g_assert_true (cd_test_rename_subdomain (fixture->inventory, subdomain,
+                                           "post.bücher.example", &error));
   g_assert_no_error (error);
   seen = watch_take (subdomain_notes.names);
   g_assert_cmpstr (seen, ==, "display-name name");
@@ -495,8 +364,8 @@ test_edits_notify_only_real_changes (Fixture       *fixture,
   g_assert_cmpstr (cd_host_get_fqdn (host), ==, "t.post.xn--bcher-kva.example");
   g_assert_cmpstr (cd_host_get_display_name (host), ==, "t.post.bücher.example");
 
-  g_assert_true (update_host (fixture->inventory, host, CD_HOST_PURPOSE_CUSTOM,
-                              "click", &error));
+  g_assert_true (cd_test_update_host (fixture->inventory, host, CD_HOST_PURPOSE_CUSTOM,
+                                      "click", &error));
   g_assert_no_error (error);
   seen = watch_take (host_notes.names);
   g_assert_cmpstr (seen, ==, "display-name fqdn prefix purpose purpose-label");
@@ -527,12 +396,12 @@ test_remove_and_undo (Fixture       *fixture,
   g_autoptr(CdHost) middle = NULL;
   gint64 middle_id;
 
-  a = add_instance (fixture->inventory, "A", "", "us2", &error);
-  b = add_instance (fixture->inventory, "B", "", "em3", &error);
-  c = add_instance (fixture->inventory, "C", "", "ap5", &error);
+  a = cd_test_add_instance (fixture->inventory, "A", "", "us2", &error);
+  b = cd_test_add_instance (fixture->inventory, "B", "", "em3", &error);
+  c = cd_test_add_instance (fixture->inventory, "C", "", "ap5", &error);
   g_assert_no_error (error);
-  subdomain = add_subdomain (fixture->inventory, b, "mail.b.example", usual_hosts,
-                             &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, b, "mail.b.example", usual_hosts,
+                                     &error);
   g_assert_no_error (error);
   assert_events (instance_events, "0,0,1 1,0,1 2,0,1");
   (void) a;
@@ -542,7 +411,7 @@ test_remove_and_undo (Fixture       *fixture,
   host_events = recorder_new (cd_subdomain_get_hosts (subdomain));
   middle = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 1);
   middle_id = cd_host_get_id (middle);
-  removal = remove_item (fixture->inventory, G_OBJECT (middle), &error);
+  removal = cd_test_remove_item (fixture->inventory, G_OBJECT (middle), &error);
   g_assert_no_error (error);
   assert_events (host_events, "1,1,0");
   again = reload (fixture);
@@ -552,7 +421,7 @@ test_remove_and_undo (Fixture       *fixture,
   }
   g_clear_object (&again);
 
-  g_assert_true (undo_removal (fixture->inventory, removal, &error));
+  g_assert_true (cd_test_undo_removal (fixture->inventory, removal, &error));
   g_assert_no_error (error);
   assert_events (host_events, "1,0,1");
   g_clear_pointer (&removal, cd_inventory_removal_unref);
@@ -566,14 +435,14 @@ test_remove_and_undo (Fixture       *fixture,
   g_clear_object (&again);
 
   /* an instance with everything below it */
-  removal = remove_item (fixture->inventory, G_OBJECT (b), &error);
+  removal = cd_test_remove_item (fixture->inventory, G_OBJECT (b), &error);
   g_assert_no_error (error);
   assert_events (instance_events, "1,1,0");
   again = reload (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (again)), ==, 2);
   g_clear_object (&again);
 
-  g_assert_true (undo_removal (fixture->inventory, removal, &error));
+  g_assert_true (cd_test_undo_removal (fixture->inventory, removal, &error));
   g_assert_no_error (error);
   assert_events (instance_events, "1,0,1");
   again = reload (fixture);
@@ -589,13 +458,13 @@ test_remove_and_undo (Fixture       *fixture,
   g_clear_pointer (&removal, cd_inventory_removal_unref);
 
   /* a subdomain whose instance went meanwhile cannot come back */
-  removal = remove_item (fixture->inventory, G_OBJECT (subdomain), &error);
+  removal = cd_test_remove_item (fixture->inventory, G_OBJECT (subdomain), &error);
   g_assert_no_error (error);
   {
     g_autoptr(CdInventoryRemoval) parent_removal =
-      remove_item (fixture->inventory, G_OBJECT (b), &error);
+      cd_test_remove_item (fixture->inventory, G_OBJECT (b), &error);
     g_assert_no_error (error);
-    g_assert_false (undo_removal (fixture->inventory, removal, &error));
+    g_assert_false (cd_test_undo_removal (fixture->inventory, removal, &error));
     g_assert_error (error, CD_ERROR, CD_ERROR_NOT_FOUND);
   }
 }
@@ -633,9 +502,9 @@ test_status_follows_certificates (Fixture       *fixture,
   g_autoptr(CdHost) other = NULL;
   gint64 certificate_id;
 
-  instance = add_instance (fixture->inventory, "Acme", "", "us2", &error);
-  subdomain = add_subdomain (fixture->inventory, instance, "mail.acme.example",
-                             usual_hosts, &error);
+  instance = cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, instance, "mail.acme.example",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   host = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 0);
   g_assert_cmpint (cd_host_get_status (host), ==, CD_CERT_STATUS_NONE);
@@ -690,7 +559,7 @@ test_read_only (Fixture       *fixture,
   g_autoptr(CdStore) store = NULL;
   g_autoptr(CdInventory) inventory = NULL;
 
-  g_assert_nonnull (add_instance (fixture->inventory, "Acme", "", "us2", &error));
+  g_assert_nonnull (cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error));
   g_clear_object (&fixture->inventory);
   g_clear_object (&fixture->store);
 
@@ -700,10 +569,10 @@ test_read_only (Fixture       *fixture,
   load (inventory);
   g_assert_true (cd_inventory_is_read_only (inventory));
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
-  g_assert_null (add_instance (inventory, "Other", "", "us2", &error));
+  g_assert_null (cd_test_add_instance (inventory, "Other", "", "us2", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_READ_ONLY);
   g_clear_error (&error);
-  g_assert_null (remove_item (inventory, G_OBJECT (nth_instance (inventory, 0)), &error));
+  g_assert_null (cd_test_remove_item (inventory, G_OBJECT (nth_instance (inventory, 0)), &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_READ_ONLY);
 }
 
@@ -791,8 +660,8 @@ test_open_damaged (void)
   g_assert_cmpstr (contents, ==, garbage);
   g_clear_pointer (&contents, g_free);
 
-  cd_inventory_move_aside_async (path, NULL, got_result, &moved);
-  kept = cd_inventory_move_aside_finish (wait_for (&moved), &error);
+  cd_inventory_move_aside_async (path, NULL, cd_test_got_result, &moved);
+  kept = cd_inventory_move_aside_finish (cd_test_wait_for (&moved), &error);
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (kept, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, garbage);
