@@ -530,6 +530,46 @@ add_then_read (CdStore       *store,
   return TRUE;
 }
 
+/* Inside its own transaction, a write function reads what it has written so far. */
+static gboolean
+read_in_transaction (CdStore       *store,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(CdInventoryRecords) records = NULL;
+  CdInstanceRecord record = { .name = (char *) "Pending", .data_center = (char *) "ap2" };
+  guint *seen = data;
+
+  if (!cd_store_begin (store, error))
+    return FALSE;
+  if (cd_store_insert_instance (store, &record, error) == 0)
+    goto fail;
+  records = cd_store_load_inventory (store, error);
+  if (records == NULL)
+    goto fail;
+  *seen = records->instances->len;
+  return cd_store_commit (store, error);
+
+fail:
+  cd_store_rollback (store);
+  return FALSE;
+}
+
+static void
+test_read_in_write_transaction (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint seen = 0;
+
+  add_instance (fixture->store, "Acme Retail");
+  g_assert_true (cd_store_write_sync (fixture->store, read_in_transaction, &seen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen, ==, 2);
+  g_assert_cmpuint (count_instances (fixture->store), ==, 2);
+}
+
 static void
 test_last_reference_while_queued (Fixture       *fixture,
                                   gconstpointer  data)
@@ -641,6 +681,7 @@ main (int   argc,
   TEST ("many-readers", test_many_readers);
   TEST ("write-async", test_write_async);
   TEST ("last-reference-while-queued", test_last_reference_while_queued);
+  TEST ("read-in-write-transaction", test_read_in_write_transaction);
   TEST ("sync-on-main-context", test_sync_on_main_context_warns);
   g_test_add ("/core/store/threads/sync-on-main-context/read", Fixture, "read",
               fixture_set_up, sync_on_main_context, fixture_tear_down);

@@ -176,6 +176,7 @@ cd_store_load_inventory (CdStore  *self,
 {
   g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdInventoryRecords) records = NULL;
+  gboolean own_transaction;
   int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
@@ -198,12 +199,17 @@ cd_store_load_inventory (CdStore  *self,
   if (!cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  /* one read transaction: the four lists come from the same snapshot */
-  rc = sqlite3_exec (cd_store_db (self), "BEGIN DEFERRED", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
+  /* One read transaction: the four lists come from the same snapshot. A write function that
+   * reads in the middle of its own transaction already has one, with its own changes. */
+  own_transaction = sqlite3_get_autocommit (cd_store_db (self));
+  if (own_transaction)
     {
-      cd_store_set_sqlite_error (self, rc, error);
-      return NULL;
+      rc = sqlite3_exec (cd_store_db (self), "BEGIN DEFERRED", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          cd_store_set_sqlite_error (self, rc, error);
+          return NULL;
+        }
     }
 
   if (!load_instances (self, records->instances, error) ||
@@ -211,11 +217,12 @@ cd_store_load_inventory (CdStore  *self,
       !load_hosts (self, records->hosts, error) ||
       !load_certificates (self, records->certificates, error))
     {
-      cd_store_rollback (self);
+      if (own_transaction)
+        cd_store_rollback (self);
       return NULL;
     }
 
-  if (!cd_store_commit (self, error))
+  if (own_transaction && !cd_store_commit (self, error))
     return NULL;
 
   if (self->schema_version < 3)
