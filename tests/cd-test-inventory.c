@@ -140,3 +140,20 @@ cd_test_undo_removal (CdInventory         *inventory,
   cd_inventory_undo_removal_async (inventory, removal, NULL, cd_test_got_result, &result);
   return cd_inventory_undo_removal_finish (inventory, cd_test_wait_for (&result), error);
 }
+
+void
+cd_test_release_store (CdStore **store)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  if (*store == NULL)
+    return;
+
+  while (g_atomic_int_get (&G_OBJECT (*store)->ref_count) > 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_clear_object (store);
+}

@@ -54,4 +54,9 @@ gboolean            cd_test_undo_removal    (CdInventory         *inventory,
                                              CdInventoryRemoval  *removal,
                                              GError             **error);
 
+/* Drops the test's reference to @store once it is the last one, turning the main context
+ * until every answer on its way (a task, a load thread) has let go: the store is then
+ * finalized here and now, with every connection closed, before a test removes its files. */
+void                cd_test_release_store   (CdStore            **store);
+
 G_END_DECLS

@@ -64,7 +64,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->inventory);
-  g_clear_object (&fixture->store);
+  cd_test_release_store (&fixture->store);
   cd_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);

@@ -116,7 +116,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->inventory);
-  g_clear_object (&fixture->store);
+  cd_test_release_store (&fixture->store);
   cd_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
@@ -561,7 +561,7 @@ test_read_only (Fixture       *fixture,
 
   g_assert_nonnull (cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error));
   g_clear_object (&fixture->inventory);
-  g_clear_object (&fixture->store);
+  cd_test_release_store (&fixture->store);
 
   store = cd_store_open (fixture->path, CD_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);

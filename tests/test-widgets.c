@@ -579,6 +579,8 @@ main (int   argc,
   g_test_add_func ("/views/page/delete-and-undo", test_delete_and_undo);
 
   result = g_test_run ();
+  /* let the answers still on their way arrive and the stores they hold close their files */
+  flush ();
   cd_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return result;
