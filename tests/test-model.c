@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-test-util.h"
+#include "cd-test-inventory.h"
 #include "cd-certificate.h"
 #include "cd-data-center.h"
 #include "cd-error.h"
@@ -115,7 +116,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->inventory);
-  g_clear_object (&fixture->store);
+  cd_test_release_store (&fixture->store);
   cd_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
@@ -157,21 +158,21 @@ test_add_emits_precisely (Fixture       *fixture,
   CdSubdomain *subdomain;
   CdHost *host;
 
-  first = cd_inventory_add_instance (fixture->inventory, "  Acme Retail ",
-                                     "acme.campaign.example.net", "us2", &error);
+  first = cd_test_add_instance (fixture->inventory, "  Acme Retail ",
+                                "acme.campaign.example.net", "us2", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cd_instance_get_name (first), ==, "Acme Retail");
   g_assert_cmpstr (cd_instance_get_url (first), ==, "https://acme.campaign.example.net");
   g_assert_cmpstr (cd_instance_get_data_center_title (first), ==, "us2 · Chicago");
   assert_events (instance_events, "0,0,1");
 
-  second = cd_inventory_add_instance (fixture->inventory, "Nordlicht", "", "em4", &error);
+  second = cd_test_add_instance (fixture->inventory, "Nordlicht", "", "em4", &error);
   g_assert_no_error (error);
   assert_events (instance_events, "1,0,1");
 
   subdomain_events = recorder_new (cd_instance_get_subdomains (second));
-  subdomain = cd_inventory_add_subdomain (fixture->inventory, second, "Mail.Nordlicht.Example.",
-                                          usual_hosts, &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, second, "Mail.Nordlicht.Example.",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cd_subdomain_get_name (subdomain), ==, "mail.nordlicht.example");
   assert_events (subdomain_events, "0,0,1");
@@ -180,8 +181,8 @@ test_add_emits_precisely (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (cd_subdomain_get_hosts (subdomain)), ==, 3);
 
   host_events = recorder_new (cd_subdomain_get_hosts (subdomain));
-  host = cd_inventory_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM, "Click",
-                                &error);
+  host = cd_test_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM, "Click",
+                           &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cd_host_get_fqdn (host), ==, "click.mail.nordlicht.example");
   assert_events (host_events, "3,0,1");
@@ -212,51 +213,51 @@ test_refusals_change_nothing (Fixture       *fixture,
   CdInstance *instance, *other;
   CdSubdomain *subdomain;
 
-  instance = cd_inventory_add_instance (fixture->inventory, "Acme", "", "us2", &error);
+  instance = cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error);
   g_assert_no_error (error);
-  other = cd_inventory_add_instance (fixture->inventory, "Other", "", "em3", &error);
+  other = cd_test_add_instance (fixture->inventory, "Other", "", "em3", &error);
   g_assert_no_error (error);
-  subdomain = cd_inventory_add_subdomain (fixture->inventory, instance, "mail.acme.example",
-                                          usual_hosts, &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, instance, "mail.acme.example",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   events = recorder_new (instances);
 
-  g_assert_null (cd_inventory_add_instance (fixture->inventory, "ACME", "", "us2", &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "ACME", "", "us2", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_DUPLICATE);
   g_clear_error (&error);
 
-  g_assert_null (cd_inventory_add_instance (fixture->inventory, "   ", "", "us2", &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "   ", "", "us2", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
-  g_assert_null (cd_inventory_add_instance (fixture->inventory, "New", "", "zz9", &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "New", "", "zz9", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
-  g_assert_null (cd_inventory_add_instance (fixture->inventory, "New", "ftp://x.example", "us2",
-                                            &error));
+  g_assert_null (cd_test_add_instance (fixture->inventory, "New", "ftp://x.example", "us2",
+                                       &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
   /* a subdomain belongs to one instance only */
-  g_assert_null (cd_inventory_add_subdomain (fixture->inventory, other, "MAIL.acme.example", NULL,
-                                             &error));
+  g_assert_null (cd_test_add_subdomain (fixture->inventory, other, "MAIL.acme.example", NULL,
+                                        &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_DUPLICATE);
   g_assert_nonnull (strstr (error->message, "Acme"));
   g_clear_error (&error);
 
-  g_assert_null (cd_inventory_add_subdomain (fixture->inventory, other, "bad_name.example", NULL,
-                                             &error));
+  g_assert_null (cd_test_add_subdomain (fixture->inventory, other, "bad_name.example", NULL,
+                                        &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_NAME);
   g_clear_error (&error);
 
-  g_assert_null (cd_inventory_add_subdomain (fixture->inventory, other, "localhost", NULL,
-                                             &error));
+  g_assert_null (cd_test_add_subdomain (fixture->inventory, other, "localhost", NULL,
+                                        &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_NAME);
   g_clear_error (&error);
 
-  g_assert_null (cd_inventory_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
-                                        "T", &error));
+  g_assert_null (cd_test_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
+                                   "T", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_DUPLICATE);
   g_clear_error (&error);
 
@@ -266,8 +267,8 @@ test_refusals_change_nothing (Fixture       *fixture,
 
     for (guint i = 0; i < 4; i++)
       g_string_append_printf (prefix, "%s%s", i ? "." : "", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    g_assert_null (cd_inventory_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
-                                          prefix->str, &error));
+    g_assert_null (cd_test_add_host (fixture->inventory, subdomain, CD_HOST_PURPOSE_CUSTOM,
+                                     prefix->str, &error));
     g_assert_error (error, CD_ERROR, CD_ERROR_INVALID_NAME);
     g_clear_error (&error);
   }
@@ -323,9 +324,9 @@ test_edits_notify_only_real_changes (Fixture       *fixture,
   CdSubdomain *subdomain;
   g_autoptr(CdHost) host = NULL;
 
-  instance = cd_inventory_add_instance (fixture->inventory, "Acme", "", "us2", &error);
-  subdomain = cd_inventory_add_subdomain (fixture->inventory, instance, "mail.acme.example",
-                                          usual_hosts, &error);
+  instance = cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, instance, "mail.acme.example",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   host = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 0);
   events = recorder_new (cd_inventory_get_instances (fixture->inventory));
@@ -335,22 +336,22 @@ test_edits_notify_only_real_changes (Fixture       *fixture,
   g_signal_connect (host, "notify", G_CALLBACK (on_notify), &host_notes);
 
   /* the same values: nothing to tell */
-  g_assert_true (cd_inventory_update_instance (fixture->inventory, instance, "Acme", "", "us2",
-                                               &error));
+  g_assert_true (cd_test_update_instance (fixture->inventory, instance, "Acme", "", "us2",
+                                          &error));
   g_assert_no_error (error);
   seen = watch_take (instance_notes.names);
   g_assert_cmpstr (seen, ==, "");
   g_clear_pointer (&seen, g_free);
 
-  g_assert_true (cd_inventory_update_instance (fixture->inventory, instance, "Acme", "", "em3",
-                                               &error));
+  g_assert_true (cd_test_update_instance (fixture->inventory, instance, "Acme", "", "em3",
+                                          &error));
   seen = watch_take (instance_notes.names);
   g_assert_cmpstr (seen, ==, "data-center data-center-title");
   g_clear_pointer (&seen, g_free);
 
   /* renaming a subdomain renames its hosts, without moving any list */
-  g_assert_true (cd_inventory_rename_subdomain (fixture->inventory, subdomain,
-                                                "post.bücher.example", &error));
+  g_assert_true (cd_test_rename_subdomain (fixture->inventory, subdomain,
+                                           "post.bücher.example", &error));
   g_assert_no_error (error);
   seen = watch_take (subdomain_notes.names);
   g_assert_cmpstr (seen, ==, "display-name name");
@@ -363,8 +364,8 @@ test_edits_notify_only_real_changes (Fixture       *fixture,
   g_assert_cmpstr (cd_host_get_fqdn (host), ==, "t.post.xn--bcher-kva.example");
   g_assert_cmpstr (cd_host_get_display_name (host), ==, "t.post.bücher.example");
 
-  g_assert_true (cd_inventory_update_host (fixture->inventory, host, CD_HOST_PURPOSE_CUSTOM,
-                                           "click", &error));
+  g_assert_true (cd_test_update_host (fixture->inventory, host, CD_HOST_PURPOSE_CUSTOM,
+                                      "click", &error));
   g_assert_no_error (error);
   seen = watch_take (host_notes.names);
   g_assert_cmpstr (seen, ==, "display-name fqdn prefix purpose purpose-label");
@@ -395,12 +396,12 @@ test_remove_and_undo (Fixture       *fixture,
   g_autoptr(CdHost) middle = NULL;
   gint64 middle_id;
 
-  a = cd_inventory_add_instance (fixture->inventory, "A", "", "us2", &error);
-  b = cd_inventory_add_instance (fixture->inventory, "B", "", "em3", &error);
-  c = cd_inventory_add_instance (fixture->inventory, "C", "", "ap5", &error);
+  a = cd_test_add_instance (fixture->inventory, "A", "", "us2", &error);
+  b = cd_test_add_instance (fixture->inventory, "B", "", "em3", &error);
+  c = cd_test_add_instance (fixture->inventory, "C", "", "ap5", &error);
   g_assert_no_error (error);
-  subdomain = cd_inventory_add_subdomain (fixture->inventory, b, "mail.b.example", usual_hosts,
-                                          &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, b, "mail.b.example", usual_hosts,
+                                     &error);
   g_assert_no_error (error);
   assert_events (instance_events, "0,0,1 1,0,1 2,0,1");
   (void) a;
@@ -410,7 +411,7 @@ test_remove_and_undo (Fixture       *fixture,
   host_events = recorder_new (cd_subdomain_get_hosts (subdomain));
   middle = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 1);
   middle_id = cd_host_get_id (middle);
-  removal = cd_inventory_remove (fixture->inventory, G_OBJECT (middle), &error);
+  removal = cd_test_remove_item (fixture->inventory, G_OBJECT (middle), &error);
   g_assert_no_error (error);
   assert_events (host_events, "1,1,0");
   again = reload (fixture);
@@ -420,10 +421,10 @@ test_remove_and_undo (Fixture       *fixture,
   }
   g_clear_object (&again);
 
-  g_assert_true (cd_inventory_undo_removal (fixture->inventory, removal, &error));
+  g_assert_true (cd_test_undo_removal (fixture->inventory, removal, &error));
   g_assert_no_error (error);
   assert_events (host_events, "1,0,1");
-  g_clear_pointer (&removal, cd_inventory_removal_free);
+  g_clear_pointer (&removal, cd_inventory_removal_unref);
   again = reload (fixture);
   {
     g_autoptr(CdSubdomain) s = g_list_model_get_item (cd_instance_get_subdomains (nth_instance (again, 1)), 0);
@@ -434,14 +435,14 @@ test_remove_and_undo (Fixture       *fixture,
   g_clear_object (&again);
 
   /* an instance with everything below it */
-  removal = cd_inventory_remove (fixture->inventory, G_OBJECT (b), &error);
+  removal = cd_test_remove_item (fixture->inventory, G_OBJECT (b), &error);
   g_assert_no_error (error);
   assert_events (instance_events, "1,1,0");
   again = reload (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (again)), ==, 2);
   g_clear_object (&again);
 
-  g_assert_true (cd_inventory_undo_removal (fixture->inventory, removal, &error));
+  g_assert_true (cd_test_undo_removal (fixture->inventory, removal, &error));
   g_assert_no_error (error);
   assert_events (instance_events, "1,0,1");
   again = reload (fixture);
@@ -454,16 +455,16 @@ test_remove_and_undo (Fixture       *fixture,
     g_assert_cmpstr (cd_subdomain_get_name (s), ==, "mail.b.example");
     g_assert_cmpuint (g_list_model_get_n_items (cd_subdomain_get_hosts (s)), ==, 3);
   }
-  g_clear_pointer (&removal, cd_inventory_removal_free);
+  g_clear_pointer (&removal, cd_inventory_removal_unref);
 
   /* a subdomain whose instance went meanwhile cannot come back */
-  removal = cd_inventory_remove (fixture->inventory, G_OBJECT (subdomain), &error);
+  removal = cd_test_remove_item (fixture->inventory, G_OBJECT (subdomain), &error);
   g_assert_no_error (error);
   {
     g_autoptr(CdInventoryRemoval) parent_removal =
-      cd_inventory_remove (fixture->inventory, G_OBJECT (b), &error);
+      cd_test_remove_item (fixture->inventory, G_OBJECT (b), &error);
     g_assert_no_error (error);
-    g_assert_false (cd_inventory_undo_removal (fixture->inventory, removal, &error));
+    g_assert_false (cd_test_undo_removal (fixture->inventory, removal, &error));
     g_assert_error (error, CD_ERROR, CD_ERROR_NOT_FOUND);
   }
 }
@@ -492,7 +493,7 @@ test_status_follows_certificates (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(CdInventory) again = NULL;
   CdCertificateRecord certificate = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time ();
   Notifications notes = { g_ptr_array_new_with_free_func (g_free) };
   g_autofree char *seen = NULL;
   CdInstance *instance;
@@ -501,9 +502,9 @@ test_status_follows_certificates (Fixture       *fixture,
   g_autoptr(CdHost) other = NULL;
   gint64 certificate_id;
 
-  instance = cd_inventory_add_instance (fixture->inventory, "Acme", "", "us2", &error);
-  subdomain = cd_inventory_add_subdomain (fixture->inventory, instance, "mail.acme.example",
-                                          usual_hosts, &error);
+  instance = cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error);
+  subdomain = cd_test_add_subdomain (fixture->inventory, instance, "mail.acme.example",
+                                     usual_hosts, &error);
   g_assert_no_error (error);
   host = g_list_model_get_item (cd_subdomain_get_hosts (subdomain), 0);
   g_assert_cmpint (cd_host_get_status (host), ==, CD_CERT_STATUS_NONE);
@@ -514,8 +515,8 @@ test_status_follows_certificates (Fixture       *fixture,
   certificate.subject = (char *) "CN=t.mail.acme.example";
   certificate.issuer = (char *) "CN=Test CA";
   certificate.serial = (char *) "01";
-  certificate.not_before = now - 300 * 86400;
-  certificate.not_after = now + 45 * 86400;
+  certificate.not_before = now - 300 * G_TIME_SPAN_DAY;
+  certificate.not_after = now + 45 * G_TIME_SPAN_DAY;
   certificate.dns_names = (char *) "t.mail.acme.example";
   certificate_id = cd_store_add_certificate (fixture->store, &certificate, &error);
   g_assert_no_error (error);
@@ -558,9 +559,9 @@ test_read_only (Fixture       *fixture,
   g_autoptr(CdStore) store = NULL;
   g_autoptr(CdInventory) inventory = NULL;
 
-  g_assert_nonnull (cd_inventory_add_instance (fixture->inventory, "Acme", "", "us2", &error));
+  g_assert_nonnull (cd_test_add_instance (fixture->inventory, "Acme", "", "us2", &error));
   g_clear_object (&fixture->inventory);
-  g_clear_object (&fixture->store);
+  cd_test_release_store (&fixture->store);
 
   store = cd_store_open (fixture->path, CD_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
@@ -568,10 +569,10 @@ test_read_only (Fixture       *fixture,
   load (inventory);
   g_assert_true (cd_inventory_is_read_only (inventory));
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
-  g_assert_null (cd_inventory_add_instance (inventory, "Other", "", "us2", &error));
+  g_assert_null (cd_test_add_instance (inventory, "Other", "", "us2", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_READ_ONLY);
   g_clear_error (&error);
-  g_assert_null (cd_inventory_remove (inventory, G_OBJECT (nth_instance (inventory, 0)), &error));
+  g_assert_null (cd_test_remove_item (inventory, G_OBJECT (nth_instance (inventory, 0)), &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_READ_ONLY);
 }
 
@@ -643,6 +644,7 @@ test_open_damaged (void)
   g_autofree char *path = g_build_filename (dir, "certdesk.db", NULL);
   g_autofree char *kept = NULL;
   g_autofree char *contents = NULL;
+  g_autoptr(GAsyncResult) moved = NULL;
   CdInventory *inventory = NULL;
 
   g_assert_true (g_file_set_contents (path, garbage, -1, &error));
@@ -658,7 +660,8 @@ test_open_damaged (void)
   g_assert_cmpstr (contents, ==, garbage);
   g_clear_pointer (&contents, g_free);
 
-  kept = cd_inventory_move_aside (path, &error);
+  cd_inventory_move_aside_async (path, NULL, cd_test_got_result, &moved);
+  kept = cd_inventory_move_aside_finish (cd_test_wait_for (&moved), &error);
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (kept, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, garbage);
@@ -729,14 +732,21 @@ test_job_and_certificate_objects (void)
   certificate.id = 3;
   certificate.subject = (char *) "CN=a.example";
   certificate.dns_names = (char *) "a.example\nb.example";
+  /* record times are microseconds */
   certificate.not_before = 0;
-  certificate.not_after = 100 * 86400;
+  certificate.not_after = 100 * G_TIME_SPAN_DAY;
   cert = cd_certificate_new_from_record (&certificate);
   g_assert_cmpstr (cd_certificate_get_dns_names (cert)[1], ==, "b.example");
   g_assert_null (cd_certificate_get_dns_names (cert)[2]);
-  g_assert_cmpint (cd_certificate_get_status (cert, 50 * 86400, &thresholds), ==,
+  g_assert_cmpint (cd_certificate_get_not_after (cert), ==, 100 * G_TIME_SPAN_DAY);
+  g_assert_cmpint (cd_certificate_get_status (cert, 50 * G_TIME_SPAN_DAY, &thresholds), ==,
                    CD_CERT_STATUS_EXPIRING);
-  g_assert_cmpint (cd_certificate_get_status (cert, 101 * 86400, &thresholds), ==,
+  g_assert_cmpint (cd_certificate_get_status (cert, 101 * G_TIME_SPAN_DAY, &thresholds), ==,
+                   CD_CERT_STATUS_EXPIRED);
+  /* the last microsecond before notAfter is still valid, notAfter itself is not */
+  g_assert_cmpint (cd_certificate_get_status (cert, 100 * G_TIME_SPAN_DAY - 1, &thresholds), ==,
+                   CD_CERT_STATUS_CRITICAL);
+  g_assert_cmpint (cd_certificate_get_status (cert, 100 * G_TIME_SPAN_DAY, &thresholds), ==,
                    CD_CERT_STATUS_EXPIRED);
 }
 

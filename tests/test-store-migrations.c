@@ -128,11 +128,28 @@ file_checksum (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
+/* The times the rows below carry, in seconds since the epoch; before schema version 3 the
+ * inventory, keys and certificates stored them as seconds, since then as microseconds. */
+#define INSTANCE_CREATED   G_GINT64_CONSTANT (1700000000)
+#define SUBDOMAIN_CREATED  G_GINT64_CONSTANT (1700000300)
+#define HOST_CREATED       G_GINT64_CONSTANT (1700000500)
+#define KEY_CREATED        G_GINT64_CONSTANT (1710000000)
+#define CERT_NOT_BEFORE    G_GINT64_CONSTANT (1709990000)
+#define CERT_NOT_AFTER     G_GINT64_CONSTANT (1727270000)
+#define CERT_CREATED       G_GINT64_CONSTANT (1710000100)
+/* job times were microseconds from the start */
+#define JOB_CREATED        G_GINT64_CONSTANT (1710000200123456)
+#define JOB_EVENT_TIME     G_GINT64_CONSTANT (1710000201654321)
+
 /* Rows as a Certdesk of @version would have written them, with the SQL of that version. */
 static void
 fill (const char *path,
       int         version)
 {
+  /* the unit of time that version wrote */
+  gint64 unit = version >= 3 ? G_USEC_PER_SEC : 1;
+  g_autofree char *inventory = NULL;
+  g_autofree char *certificates = NULL;
   sqlite3 *db;
 
   if (version < 1)
@@ -140,20 +157,91 @@ fill (const char *path,
 
   db = open_raw (path);
   exec (db, "PRAGMA foreign_keys = ON");
-  exec (db,
+  inventory = g_strdup_printf (
+    "BEGIN;"
+    "INSERT INTO instances (id, name, url, data_center, created) VALUES"
+    " (1, 'Acme Retail', 'https://acme-retail.campaign.example.net', 'us2', %" G_GINT64_FORMAT "),"
+    " (5, 'Nordlicht Reisen', '', 'em4', %" G_GINT64_FORMAT ");"
+    "INSERT INTO subdomains (id, instance_id, name, created) VALUES"
+    " (1, 1, 'mail.acme-retail.example', %" G_GINT64_FORMAT "),"
+    " (2, 5, 'post.xn--bcher-haus-9db.example', %" G_GINT64_FORMAT ");"
+    "INSERT INTO hosts (id, subdomain_id, purpose, prefix, created) VALUES"
+    " (1, 1, 'tracking', 't', %" G_GINT64_FORMAT "),"
+    " (2, 1, 'mirror', 'm', %" G_GINT64_FORMAT "),"
+    " (3, 1, 'resources', 'res', %" G_GINT64_FORMAT "),"
+    " (7, 2, 'custom', 'click', %" G_GINT64_FORMAT ");"
+    "COMMIT",
+    INSTANCE_CREATED * unit, (INSTANCE_CREATED + 100) * unit,
+    (INSTANCE_CREATED + 200) * unit, SUBDOMAIN_CREATED * unit,
+    (INSTANCE_CREATED + 400) * unit, (INSTANCE_CREATED + 400) * unit,
+    (INSTANCE_CREATED + 400) * unit, HOST_CREATED * unit);
+  exec (db, inventory);
+
+  if (version >= 2)
+    {
+      certificates = g_strdup_printf (
         "BEGIN;"
-        "INSERT INTO instances (id, name, url, data_center, created) VALUES"
-        " (1, 'Acme Retail', 'https://acme-retail.campaign.example.net', 'us2', 1700000000),"
-        " (5, 'Nordlicht Reisen', '', 'em4', 1700000100);"
-        "INSERT INTO subdomains (id, instance_id, name, created) VALUES"
-        " (1, 1, 'mail.acme-retail.example', 1700000200),"
-        " (2, 5, 'post.xn--bcher-haus-9db.example', 1700000300);"
-        "INSERT INTO hosts (id, subdomain_id, purpose, prefix, created) VALUES"
-        " (1, 1, 'tracking', 't', 1700000400),"
-        " (2, 1, 'mirror', 'm', 1700000400),"
-        " (3, 1, 'resources', 'res', 1700000400),"
-        " (7, 2, 'custom', 'click', 1700000500);"
-        "COMMIT");
+        "INSERT INTO keys (id, path, type, bits, curve, created) VALUES"
+        " (3, '/keys/3.p8', 'rsa', 2048, NULL, %" G_GINT64_FORMAT ");"
+        "INSERT INTO certificates (id, der, sha256, subject, issuer, serial, not_before,"
+        " not_after, dns_names, key_id, created) VALUES"
+        " (4, x'3000', 'AA:BB', 'CN=t.mail.acme-retail.example', 'CN=Example CA', '0A',"
+        " %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 't.mail.acme-retail.example', 3,"
+        " %" G_GINT64_FORMAT ");"
+        "UPDATE hosts SET certificate_id = 4 WHERE id = 1;"
+        "INSERT INTO jobs (id, kind, target, instance_id, state, created, started, finished,"
+        " message) VALUES (6, 'install', 'mail.acme-retail.example', 1, 'finished',"
+        " %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'Installed.');"
+        "INSERT INTO job_events (id, job_id, time, level, message) VALUES"
+        " (8, 6, %" G_GINT64_FORMAT ", 'info', 'Uploaded');"
+        "COMMIT",
+        KEY_CREATED * unit, CERT_NOT_BEFORE * unit, CERT_NOT_AFTER * unit, CERT_CREATED * unit,
+        JOB_CREATED, JOB_EVENT_TIME - 1000, JOB_EVENT_TIME + 1000, JOB_EVENT_TIME);
+      exec (db, certificates);
+    }
+
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* Whatever unit @version wrote, every time reads back as microseconds, and job times, which
+ * always were, are left as they were. */
+static void
+check_times (CdStore *store,
+             int      version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdCertificateRecord) certificate = NULL;
+  g_autoptr(CdJobRecord) job = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3 *db;
+
+  if (version < 2)
+    return;
+
+  certificate = cd_store_get_certificate (store, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (certificate->not_before, ==, CERT_NOT_BEFORE * G_USEC_PER_SEC);
+  g_assert_cmpint (certificate->not_after, ==, CERT_NOT_AFTER * G_USEC_PER_SEC);
+  g_assert_cmpint (certificate->created, ==, CERT_CREATED * G_USEC_PER_SEC);
+  g_assert_cmpint (certificate->key_id, ==, 3);
+
+  job = cd_store_get_job (store, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (job->created, ==, JOB_CREATED);
+  g_assert_cmpint (job->started, ==, JOB_EVENT_TIME - 1000);
+  g_assert_cmpint (job->finished, ==, JOB_EVENT_TIME + 1000);
+  events = cd_store_list_job_events (store, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (((CdJobEventRecord *) g_ptr_array_index (events, 0))->time, ==,
+                   JOB_EVENT_TIME);
+
+  /* keys have no reader in the store: look at the file, once it is migrated */
+  if (cd_store_get_schema_version (store) < 3)
+    return;
+  db = open_raw (cd_store_get_path (store));
+  g_assert_cmpint (query_int (db, "SELECT created FROM keys WHERE id = 3"), ==,
+                   KEY_CREATED * G_USEC_PER_SEC);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
 
@@ -184,7 +272,7 @@ check_rows (CdStore *store,
   g_assert_cmpstr (instance->name, ==, "Acme Retail");
   g_assert_cmpstr (instance->url, ==, "https://acme-retail.campaign.example.net");
   g_assert_cmpstr (instance->data_center, ==, "us2");
-  g_assert_cmpint (instance->created, ==, 1700000000);
+  g_assert_cmpint (instance->created, ==, INSTANCE_CREATED * G_USEC_PER_SEC);
   instance = g_ptr_array_index (records->instances, 1);
   g_assert_cmpint (instance->id, ==, 5);
   g_assert_cmpstr (instance->name, ==, "Nordlicht Reisen");
@@ -195,7 +283,7 @@ check_rows (CdStore *store,
   g_assert_cmpint (subdomain->id, ==, 2);
   g_assert_cmpint (subdomain->instance_id, ==, 5);
   g_assert_cmpstr (subdomain->name, ==, "post.xn--bcher-haus-9db.example");
-  g_assert_cmpint (subdomain->created, ==, 1700000300);
+  g_assert_cmpint (subdomain->created, ==, SUBDOMAIN_CREATED * G_USEC_PER_SEC);
 
   g_assert_cmpuint (records->hosts->len, ==, 4);
   host = g_ptr_array_index (records->hosts, 3);
@@ -204,7 +292,23 @@ check_rows (CdStore *store,
   g_assert_cmpstr (host->purpose, ==, CD_HOST_PURPOSE_CUSTOM);
   g_assert_cmpstr (host->prefix, ==, "click");
   g_assert_cmpint (host->certificate_id, ==, 0);
-  g_assert_cmpint (host->created, ==, 1700000500);
+  g_assert_cmpint (host->created, ==, HOST_CREATED * G_USEC_PER_SEC);
+
+  /* the certificate of host 1 comes with the inventory, in the one unit of time */
+  if (version >= 2)
+    {
+      CdCertificateRecord *certificate;
+
+      g_assert_cmpint (((CdHostRecord *) g_ptr_array_index (records->hosts, 0))->certificate_id,
+                       ==, 4);
+      g_assert_cmpuint (records->certificates->len, ==, 1);
+      certificate = g_ptr_array_index (records->certificates, 0);
+      g_assert_cmpint (certificate->id, ==, 4);
+      g_assert_cmpint (certificate->not_before, ==, CERT_NOT_BEFORE * G_USEC_PER_SEC);
+      g_assert_cmpint (certificate->not_after, ==, CERT_NOT_AFTER * G_USEC_PER_SEC);
+    }
+  else
+    g_assert_cmpuint (records->certificates->len, ==, 0);
 }
 
 /* What the newest schema adds works on the upgraded file. */
@@ -293,6 +397,7 @@ test_from_version (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (cd_store_get_schema_version (store), ==, CD_STORE_SCHEMA_VERSION);
   check_rows (store, version);
+  check_times (store, version);
   check_usable (store);
   g_clear_object (&store);
 
@@ -301,10 +406,11 @@ test_from_version (Fixture       *fixture,
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CD_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
-  /* and the next open has nothing left to do */
+  /* and the next open has nothing left to do: no time is converted twice */
   store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cd_store_get_schema_version (store), ==, CD_STORE_SCHEMA_VERSION);
+  check_times (store, version);
 }
 
 static void
@@ -431,6 +537,34 @@ test_failed_step (Fixture       *fixture,
   check_usable (store);
 }
 
+/* A database opened read-only is not migrated, yet reads in the one unit of time. */
+static void
+test_read_only_old_times (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  sqlite3 *db;
+
+  g_assert_true (cd_store_migrations_create_at_version (fixture->path, 2, &error));
+  g_assert_no_error (error);
+  fill (fixture->path, 2);
+
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_get_schema_version (store), ==, 2);
+  check_rows (store, 2);
+  check_times (store, 2);
+  g_clear_object (&store);
+
+  /* and the file still holds seconds */
+  db = open_raw (fixture->path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT not_after FROM certificates WHERE id = 4"), ==,
+                   CERT_NOT_AFTER);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +584,8 @@ main (int   argc,
               fixture_set_up, test_same_schema, fixture_tear_down);
   g_test_add ("/core/store/migrations/failed-step", Fixture, NULL,
               fixture_set_up, test_failed_step, fixture_tear_down);
+  g_test_add ("/core/store/migrations/read-only-old-times", Fixture, NULL,
+              fixture_set_up, test_read_only_old_times, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -280,7 +280,7 @@ test_create_reopen (Fixture       *fixture,
   CdInstanceRecord *instance;
   CdSubdomainRecord *subdomain;
   CdHostRecord *host;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time ();
 
   g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
 
@@ -309,9 +309,9 @@ test_create_reopen (Fixture       *fixture,
   g_assert_cmpstr (instance->name, ==, "Acme Retail");
   g_assert_cmpstr (instance->url, ==, "https://campaign.example.net");
   g_assert_cmpstr (instance->data_center, ==, "us2");
-  /* the store stamps a record whose created is 0 */
+  /* the store stamps a record whose created is 0, in microseconds */
   g_assert_cmpint (instance->created, >=, now);
-  g_assert_cmpint (instance->created, <=, now + 60);
+  g_assert_cmpint (instance->created, <=, now + 60 * G_USEC_PER_SEC);
 
   g_assert_cmpuint (after->subdomains->len, ==, 1);
   subdomain = g_ptr_array_index (after->subdomains, 0);
@@ -319,6 +319,7 @@ test_create_reopen (Fixture       *fixture,
   g_assert_cmpint (subdomain->instance_id, ==, instance_id);
   g_assert_cmpstr (subdomain->name, ==, "mail.acme-retail.example");
   g_assert_cmpint (subdomain->created, >=, now);
+  g_assert_cmpint (subdomain->created, <=, now + 60 * G_USEC_PER_SEC);
 
   g_assert_cmpuint (after->hosts->len, ==, 1);
   host = g_ptr_array_index (after->hosts, 0);
@@ -328,6 +329,7 @@ test_create_reopen (Fixture       *fixture,
   g_assert_cmpstr (host->prefix, ==, "t");
   g_assert_cmpint (host->certificate_id, ==, 0);
   g_assert_cmpint (host->created, >=, now);
+  g_assert_cmpint (host->created, <=, now + 60 * G_USEC_PER_SEC);
 }
 
 static void
@@ -460,7 +462,7 @@ test_instance_crud (Fixture       *fixture,
   record.id = 77;
   record.data_center = (char *) "em4";
   record.url = NULL;
-  record.created = 1700000000;
+  record.created = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
   g_assert_cmpint (cd_store_add_instance (store, &record, &error), ==, 77);
   g_assert_no_error (error);
 
@@ -477,7 +479,7 @@ test_instance_crud (Fixture       *fixture,
   g_assert_cmpint (stored->id, ==, 77);
   g_assert_cmpstr (stored->name, ==, "Nordlicht Reisen");
   g_assert_cmpstr (stored->url, ==, "");
-  g_assert_cmpint (stored->created, ==, 1700000000);
+  g_assert_cmpint (stored->created, ==, G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC);
 }
 
 static void
@@ -1140,8 +1142,8 @@ test_certificates (Fixture       *fixture,
     .subject = (char *) "CN=t.mail.acme-retail.example,O=Acme Retail",
     .issuer = (char *) "CN=Example Issuing CA,O=Example Trust",
     .serial = (char *) "0A1B2C",
-    .not_before = 1760000000,
-    .not_after = 1777000000,
+    .not_before = G_GINT64_CONSTANT (1760000000) * G_USEC_PER_SEC,
+    .not_after = G_GINT64_CONSTANT (1777000000) * G_USEC_PER_SEC,
     .dns_names = (char *) "t.mail.acme-retail.example\nm.mail.acme-retail.example",
   };
   sqlite3 *other = NULL;
@@ -1189,8 +1191,8 @@ test_certificates (Fixture       *fixture,
   g_assert_cmpstr (stored->subject, ==, cert.subject);
   g_assert_cmpstr (stored->issuer, ==, cert.issuer);
   g_assert_cmpstr (stored->serial, ==, "0A1B2C");
-  g_assert_cmpint (stored->not_before, ==, 1760000000);
-  g_assert_cmpint (stored->not_after, ==, 1777000000);
+  g_assert_cmpint (stored->not_before, ==, G_GINT64_CONSTANT (1760000000) * G_USEC_PER_SEC);
+  g_assert_cmpint (stored->not_after, ==, G_GINT64_CONSTANT (1777000000) * G_USEC_PER_SEC);
   g_assert_cmpstr (stored->dns_names, ==, cert.dns_names);
   g_assert_cmpint (stored->key_id, ==, key_id);
   g_assert_cmpint (stored->created, >, 0);
@@ -1200,11 +1202,29 @@ test_certificates (Fixture       *fixture,
   g_assert_error (error, CD_ERROR, CD_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* a certificate no host has is not part of the inventory's snapshot */
+  records = load (store);
+  g_assert_cmpuint (records->certificates->len, ==, 0);
+  g_clear_pointer (&records, cd_inventory_records_free);
+
   g_assert_true (cd_store_set_host_certificate (store, host, cert_id, &error));
   g_assert_no_error (error);
   records = load (store);
   g_assert_cmpint (((CdHostRecord *) g_ptr_array_index (records->hosts, 0))->certificate_id, ==,
                    cert_id);
+  /* the hosts' certificates come with them, light: no DER */
+  g_assert_cmpuint (records->certificates->len, ==, 1);
+  {
+    CdCertificateRecord *loaded = g_ptr_array_index (records->certificates, 0);
+
+    g_assert_cmpint (loaded->id, ==, cert_id);
+    g_assert_cmpint (loaded->not_before, ==, cert.not_before);
+    g_assert_cmpint (loaded->not_after, ==, cert.not_after);
+    g_assert_cmpstr (loaded->sha256, ==, "AB:CD:EF:01");
+    g_assert_cmpstr (loaded->dns_names, ==, cert.dns_names);
+    g_assert_cmpint (loaded->key_id, ==, key_id);
+    g_assert_null (loaded->der);
+  }
   g_clear_pointer (&records, cd_inventory_records_free);
 
   g_assert_false (cd_store_set_host_certificate (store, host, 4242, &error));
@@ -1231,6 +1251,7 @@ test_certificates (Fixture       *fixture,
   records = load (store);
   g_assert_cmpint (((CdHostRecord *) g_ptr_array_index (records->hosts, 0))->certificate_id, ==,
                    0);
+  g_assert_cmpuint (records->certificates->len, ==, 0);
   g_clear_pointer (&records, cd_inventory_records_free);
 
   /* 0 removes the certificate from a host */

@@ -76,6 +76,12 @@ open_window (const char *name,
   return window;
 }
 
+static gboolean
+inventory_has_instances (gpointer data)
+{
+  return g_list_model_get_n_items (cd_inventory_get_instances (CD_INVENTORY (data))) > 0;
+}
+
 static GObject *
 child (gpointer    widget,
        GType       type,
@@ -245,6 +251,8 @@ test_empty_state_and_add (void)
   adw_combo_row_set_selected (data_center, 1);
   g_assert_true (gtk_widget_get_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
+  /* the save is asynchronous: wait for the instance to arrive */
+  spin_until (inventory_has_instances, inventory);
   flush ();
 
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
@@ -391,75 +399,164 @@ test_damaged_database_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Deleting, undoing and closing the window leave nothing behind: the toast with its undo
- * goes with the overlay, and with it the last reference to the inventory and its database. */
+/* Appended: the dialogs save asynchronously. */
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+static gboolean
+widget_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* While a save runs the dialog shows it is working and stays; a success closes it; a name
+ * another save took meanwhile is refused beside the field, as before. */
 static void
-on_toast_added (CdSubdomainsPage  *page,
-                AdwToast          *toast,
-                AdwToast         **out)
+test_dialog_saves_async (void)
+{
+  g_autoptr(CdWindow) window = g_object_ref (open_window ("saving.db", FALSE));
+  CdInventory *inventory = cd_window_get_inventory (window);
+  g_autoptr(CdInstanceDialog) first = g_object_ref (cd_instance_dialog_new (inventory, NULL));
+  g_autoptr(CdInstanceDialog) second = g_object_ref (cd_instance_dialog_new (inventory, NULL));
+  GtkWidget *save = GTK_WIDGET (child (first, CD_TYPE_INSTANCE_DIALOG, "save_button"));
+  GtkWidget *spinner = GTK_WIDGET (child (first, CD_TYPE_INSTANCE_DIALOG, "saving_spinner"));
+  GtkWidget *form = GTK_WIDGET (child (first, CD_TYPE_INSTANCE_DIALOG, "form"));
+  GtkWidget *second_save = GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "save_button"));
+  GtkWidget *second_error = GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "error_label"));
+  GtkWidget *second_spinner =
+    GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "saving_spinner"));
+  GtkWidget *second_name = GTK_WIDGET (child (second, CD_TYPE_INSTANCE_DIALOG, "name_row"));
+
+  gtk_window_set_transient_for (GTK_WINDOW (first), GTK_WINDOW (window));
+  gtk_window_set_transient_for (GTK_WINDOW (second), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (first));
+  gtk_window_present (GTK_WINDOW (second));
+
+  /* both names are free as far as the lists know */
+  gtk_editable_set_text (GTK_EDITABLE (child (first, CD_TYPE_INSTANCE_DIALOG, "name_row")),
+                         "Acme Retail");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (first, CD_TYPE_INSTANCE_DIALOG,
+                                                    "data_center_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (second_name), "ACME retail");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (second, CD_TYPE_INSTANCE_DIALOG,
+                                                    "data_center_row")), 2);
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_get_sensitive (second_save));
+  g_assert_false (gtk_widget_get_visible (spinner));
+
+  g_signal_emit_by_name (save, "clicked");
+  g_signal_emit_by_name (second_save, "clicked");
+
+  /* working: no second click, no editing, a spinner, and it does not close */
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_false (gtk_widget_get_sensitive (form));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_true (gtk_widget_get_visible (second_spinner));
+  gtk_window_close (GTK_WINDOW (first));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (first)));
+  g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 0);
+
+  /* the first is saved and closes */
+  spin_until (widget_hidden, first);
+  g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
+
+  /* the second learns from the store that the name is taken, and says so beside it */
+  spin_until (widget_sensitive, second_save);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (second)));
+  g_assert_false (gtk_widget_get_visible (second_spinner));
+  g_assert_true (gtk_widget_get_visible (second_error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (second_error)), "already exists"));
+  g_assert_true (gtk_widget_has_css_class (second_name, "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
+
+  /* and closes again once it has its answer */
+  gtk_window_close (GTK_WINDOW (second));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (second)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Keeps a weak pointer: the overlay owns the toast. */
+static void
+on_add_toast (CdSubdomainsPage  *page,
+              AdwToast          *toast,
+              AdwToast         **out)
 {
   g_assert_null (*out);
   *out = toast;
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) out);
 }
 
-static GtkWindow *
-find_message_dialog (void)
+static gboolean
+toast_arrived (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
+  return *(AdwToast **) data != NULL;
 }
 
-static guint n_instances;
+typedef struct
+{
+  GListModel *hosts;
+  guint       n;
+} HostCount;
 
 static gboolean
-instances_are (gpointer data)
+host_count_is (gpointer data)
 {
-  return g_list_model_get_n_items (cd_inventory_get_instances (data)) == n_instances;
+  HostCount *count = data;
+
+  return g_list_model_get_n_items (count->hosts) == count->n;
 }
 
+/* The subdomains page deletes and undoes without waiting for the database; closing the window
+ * then leaves nothing behind: the toast with its undo goes with the overlay, and with it the
+ * last reference to the inventory and its database. */
 static void
-test_inventory_finalized_after_delete (void)
+test_delete_and_undo (void)
 {
-  CdWindow *window = open_window ("finalized.db", TRUE);
+  CdWindow *window = open_window ("delete.db", TRUE);
+  CdSubdomainsPage *page = CD_SUBDOMAINS_PAGE (child (window, CD_TYPE_WINDOW, "subdomains_page"));
   CdInventory *inventory = cd_window_get_inventory (window);
-  CdSubdomainsPage *page = CD_SUBDOMAINS_PAGE (child (window, CD_TYPE_WINDOW,
-                                                      "subdomains_page"));
-  g_autoptr(CdInstance) instance = NULL;
+  g_autoptr(CdInstance) instance = g_list_model_get_item (cd_inventory_get_instances (inventory),
+                                                          0);
+  g_autoptr(CdSubdomain) subdomain = g_list_model_get_item (cd_instance_get_subdomains (instance),
+                                                            0);
+  GListModel *hosts = cd_subdomain_get_hosts (subdomain);
+  g_autoptr(CdHost) host = g_list_model_get_item (hosts, 1);
   AdwToast *toast = NULL;
+  g_autoptr(CdHost) back = NULL;
+  HostCount count = { hosts, g_list_model_get_n_items (hosts) };
   GtkWindow *dialog;
-  guint before;
 
-  g_object_add_weak_pointer (G_OBJECT (inventory), (gpointer *) &inventory);
-  g_signal_connect (page, "add-toast", G_CALLBACK (on_toast_added), &toast);
-  before = g_list_model_get_n_items (cd_inventory_get_instances (inventory));
-  g_assert_cmpuint (before, >, 0);
-  instance = g_list_model_get_item (cd_inventory_get_instances (inventory), 0);
-
-  cd_subdomains_page_select_item (page, G_OBJECT (instance));
-  g_clear_object (&instance);
-  gtk_widget_activate_action (GTK_WIDGET (page), "page.delete", NULL);
+  g_signal_connect (page, "add-toast", G_CALLBACK (on_add_toast), &toast);
+  cd_subdomains_page_select_item (page, G_OBJECT (host));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.delete", NULL));
   flush ();
-  dialog = find_message_dialog ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
-  n_instances = before - 1;
-  spin_until (instances_are, inventory);
-  g_assert_nonnull (toast);
 
-  /* Undo, as the toast's button does */
+  count.n--;
+  spin_until (host_count_is, &count);
+  spin_until (toast_arrived, &toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+
   g_signal_emit_by_name (toast, "button-clicked");
-  n_instances = before;
-  spin_until (instances_are, inventory);
+  count.n++;
+  spin_until (host_count_is, &count);
+  back = g_list_model_get_item (hosts, 1);
+  g_assert_true (back == host);
 
+  g_signal_handlers_disconnect_by_data (page, &toast);
+  g_clear_object (&back);
+  g_clear_object (&host);
+  g_clear_object (&subdomain);
+  g_clear_object (&instance);
+  g_object_add_weak_pointer (G_OBJECT (inventory), (gpointer *) &inventory);
   gtk_window_destroy (GTK_WINDOW (window));
   flush ();
   g_assert_null (toast);
@@ -477,6 +574,9 @@ main (int   argc,
   g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
   gtk_init ();
   adw_init ();
+  /* Own the main context for the whole run, as the application does: any synchronous call
+   * into the store from a widget then fails the test (a critical is fatal here). */
+  g_assert_true (g_main_context_acquire (NULL));
 
   tmp_dir = g_dir_make_tmp ("certdesk-test-widgets-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
@@ -488,10 +588,12 @@ main (int   argc,
   g_test_add_func ("/views/window/shortcuts-open-dialogs", test_shortcuts_open_dialogs);
   g_test_add_func ("/views/window/size-persists", test_window_size_persists);
   g_test_add_func ("/views/window/damaged-database", test_damaged_database_page);
-  g_test_add_func ("/views/window/inventory-finalized-after-delete",
-                   test_inventory_finalized_after_delete);
+  g_test_add_func ("/views/dialogs/save-async", test_dialog_saves_async);
+  g_test_add_func ("/views/page/delete-and-undo", test_delete_and_undo);
 
   result = g_test_run ();
+  /* let the answers still on their way arrive and the stores they hold close their files */
+  flush ();
   cd_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return result;

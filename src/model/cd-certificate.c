@@ -227,5 +227,7 @@ cd_certificate_get_status (CdCertificate          *self,
                            const CdCertThresholds *thresholds)
 {
   g_return_val_if_fail (CD_IS_CERTIFICATE (self), CD_CERT_STATUS_NONE);
-  return cd_cert_status_compute (self->not_before, self->not_after, now, thresholds);
+  return cd_cert_status_compute (cd_record_time_to_unix (self->not_before),
+                                 cd_record_time_to_unix (self->not_after),
+                                 cd_record_time_to_unix (now), thresholds);
 }

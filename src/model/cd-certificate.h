@@ -18,12 +18,13 @@ const char         *cd_certificate_get_subject     (CdCertificate *self);
 const char         *cd_certificate_get_issuer      (CdCertificate *self);
 const char         *cd_certificate_get_serial      (CdCertificate *self);
 const char         *cd_certificate_get_sha256      (CdCertificate *self);
-/* Unix seconds, UTC */
+/* Record times: microseconds since the Unix epoch, UTC (see cd-records.h) */
 gint64              cd_certificate_get_not_before  (CdCertificate *self);
 gint64              cd_certificate_get_not_after   (CdCertificate *self);
 const char * const *cd_certificate_get_dns_names   (CdCertificate *self);
 GBytes             *cd_certificate_get_der         (CdCertificate *self);
 gint64              cd_certificate_get_key_id      (CdCertificate *self);
+/* @now is a record time too, such as g_get_real_time() */
 CdCertStatus        cd_certificate_get_status      (CdCertificate          *self,
                                                     gint64                  now,
                                                     const CdCertThresholds *thresholds);

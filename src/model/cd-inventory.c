@@ -151,11 +151,47 @@ cd_inventory_get_default_path (void)
   return cd_store_get_default_path ();
 }
 
-char *
-cd_inventory_move_aside (const char  *path,
-                         GError     **error)
+static void
+move_aside_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
-  return cd_store_move_aside (path, error);
+  g_autoptr(GError) error = NULL;
+  char *moved;
+
+  moved = cd_store_move_aside (task_data, &error);
+  if (moved == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, moved, g_free);
+}
+
+void
+cd_inventory_move_aside_async (const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cd_inventory_move_aside_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, move_aside_thread);
+}
+
+char *
+cd_inventory_move_aside_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cd_inventory_move_aside_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 typedef struct
@@ -293,8 +329,9 @@ host_status (CdInventory *self,
   if (validity == NULL)
     return CD_CERT_STATUS_NONE;
 
-  return cd_cert_status_compute (validity->not_before, validity->not_after, now,
-                                 &self->thresholds);
+  return cd_cert_status_compute (cd_record_time_to_unix (validity->not_before),
+                                 cd_record_time_to_unix (validity->not_after),
+                                 cd_record_time_to_unix (now), &self->thresholds);
 }
 
 void
@@ -302,7 +339,7 @@ _cd_inventory_refresh_instance_status (CdInventory *self,
                          CdInstance  *instance)
 {
   GListModel *subdomains = cd_instance_get_subdomains (instance);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time ();
   guint n = g_list_model_get_n_items (subdomains);
 
   for (guint i = 0; i < n; i++)
@@ -375,6 +412,7 @@ load_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   LoadResult *result = g_new0 (LoadResult, 1);
 
+  /* the certificates come in the same snapshot as the hosts that point at them */
   result->validity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   result->records = cd_store_load_inventory (store, &error);
   if (result->records == NULL)
@@ -384,28 +422,15 @@ load_thread (GTask        *task,
       return;
     }
 
-  for (guint i = 0; i < result->records->hosts->len; i++)
+  for (guint i = 0; i < result->records->certificates->len; i++)
     {
-      const CdHostRecord *host = g_ptr_array_index (result->records->hosts, i);
-      g_autoptr(CdCertificateRecord) certificate = NULL;
-      Validity *validity;
+      const CdCertificateRecord *certificate =
+        g_ptr_array_index (result->records->certificates, i);
+      Validity *validity = g_new0 (Validity, 1);
 
-      if (host->certificate_id == 0 ||
-          g_hash_table_contains (result->validity, &host->certificate_id))
-        continue;
-
-      certificate = cd_store_get_certificate (store, host->certificate_id, &error);
-      if (certificate == NULL)
-        {
-          load_result_free (result);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      validity = g_new0 (Validity, 1);
       validity->not_before = certificate->not_before;
       validity->not_after = certificate->not_after;
-      g_hash_table_insert (result->validity, g_memdup2 (&host->certificate_id, sizeof (gint64)),
+      g_hash_table_insert (result->validity, g_memdup2 (&certificate->id, sizeof (gint64)),
                            validity);
     }
 
@@ -444,6 +469,7 @@ cd_inventory_load_finish (CdInventory   *self,
 
   g_return_val_if_fail (CD_IS_INVENTORY (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cd_inventory_load_async, FALSE);
 
   loaded = g_task_propagate_pointer (G_TASK (result), error);
   if (loaded == NULL)
@@ -519,226 +545,3 @@ _cd_inventory_get_instance_store (CdInventory *self)
 {
   return self->instances;
 }
-
-/* Changes */
-
-CdInstance *
-cd_inventory_add_instance (CdInventory  *self,
-                           const char   *name,
-                           const char   *url,
-                           const char   *data_center,
-                           GError      **error)
-{
-  CdInstanceRecord record = { 0 };
-  g_autofree char *checked_name = NULL;
-  g_autofree char *checked_url = NULL;
-  g_autoptr(CdInstance) instance = NULL;
-
-  g_return_val_if_fail (CD_IS_INVENTORY (self), NULL);
-
-  if (!_cd_inventory_check_writable (self, error) ||
-      !(checked_name = cd_inventory_check_instance_name (self, name, NULL, error)) ||
-      !(checked_url = cd_inventory_check_instance_url (self, url, error)) ||
-      !_cd_inventory_check_data_center (data_center, error))
-    return NULL;
-
-  record.name = checked_name;
-  record.url = checked_url;
-  record.data_center = (char *) data_center;
-  record.created = g_get_real_time () / G_USEC_PER_SEC;
-  record.id = cd_store_add_instance (self->store, &record, error);
-  if (record.id == 0)
-    return NULL;
-
-  instance = _cd_instance_new (&record);
-  g_list_store_append (self->instances, instance);
-  return instance;
-}
-
-gboolean
-cd_inventory_update_instance (CdInventory  *self,
-                              CdInstance   *instance,
-                              const char   *name,
-                              const char   *url,
-                              const char   *data_center,
-                              GError      **error)
-{
-  g_autoptr(CdInstanceRecord) record = NULL;
-  g_autofree char *checked_name = NULL;
-  g_autofree char *checked_url = NULL;
-
-  g_return_val_if_fail (CD_IS_INVENTORY (self), FALSE);
-  g_return_val_if_fail (CD_IS_INSTANCE (instance), FALSE);
-
-  if (!_cd_inventory_check_writable (self, error) ||
-      !(checked_name = cd_inventory_check_instance_name (self, name, instance, error)) ||
-      !(checked_url = cd_inventory_check_instance_url (self, url, error)) ||
-      !_cd_inventory_check_data_center (data_center, error))
-    return FALSE;
-
-  record = _cd_instance_to_record (instance);
-  _cd_set_string (&record->name, checked_name);
-  _cd_set_string (&record->url, checked_url);
-  _cd_set_string (&record->data_center, data_center);
-  if (!cd_store_update_instance (self->store, record, error))
-    return FALSE;
-
-  _cd_instance_update (instance, record);
-  return TRUE;
-}
-
-CdSubdomain *
-cd_inventory_add_subdomain (CdInventory         *self,
-                            CdInstance          *instance,
-                            const char          *name,
-                            const char * const  *purposes,
-                            GError             **error)
-{
-  CdSubdomainRecord record = { 0 };
-  g_autofree char *checked = NULL;
-  g_autoptr(GPtrArray) hosts = NULL;
-  g_autoptr(CdSubdomain) subdomain = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  g_return_val_if_fail (CD_IS_INVENTORY (self), NULL);
-  g_return_val_if_fail (CD_IS_INSTANCE (instance), NULL);
-
-  if (!_cd_inventory_check_writable (self, error) ||
-      !(checked = cd_inventory_check_subdomain_name (self, name, NULL, error)))
-    return NULL;
-
-  hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_host_record_free);
-  for (guint i = 0; purposes != NULL && purposes[i] != NULL; i++)
-    {
-      const char *prefix = cd_host_purpose_get_default_prefix (purposes[i]);
-      CdHostRecord *host;
-
-      if (prefix == NULL)
-        {
-          g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
-                       _("A custom host needs a name of its own."));
-          return NULL;
-        }
-      if (!_cd_inventory_check_host_name_fits (prefix, checked, error))
-        return NULL;
-
-      host = g_new0 (CdHostRecord, 1);
-      host->purpose = g_strdup (purposes[i]);
-      host->prefix = g_strdup (prefix);
-      host->created = now;
-      g_ptr_array_add (hosts, host);
-    }
-
-  record.instance_id = cd_instance_get_id (instance);
-  record.name = checked;
-  record.created = now;
-  record.id = cd_store_add_subdomain_with_hosts (self->store, &record, hosts, error);
-  if (record.id == 0)
-    return NULL;
-
-  subdomain = _cd_subdomain_new (&record, instance);
-  for (guint i = 0; i < hosts->len; i++)
-    {
-      g_autoptr(CdHost) host = _cd_host_new (g_ptr_array_index (hosts, i), subdomain);
-      g_list_store_append (_cd_subdomain_get_store (subdomain), host);
-    }
-
-  g_list_store_append (_cd_instance_get_store (instance), subdomain);
-  _cd_inventory_refresh_instance_status (self, instance);
-  return subdomain;
-}
-
-gboolean
-cd_inventory_rename_subdomain (CdInventory  *self,
-                               CdSubdomain  *subdomain,
-                               const char   *name,
-                               GError      **error)
-{
-  g_autoptr(CdSubdomainRecord) record = NULL;
-  g_autofree char *checked = NULL;
-
-  g_return_val_if_fail (CD_IS_INVENTORY (self), FALSE);
-  g_return_val_if_fail (CD_IS_SUBDOMAIN (subdomain), FALSE);
-
-  if (!_cd_inventory_check_writable (self, error) ||
-      !(checked = cd_inventory_check_subdomain_name (self, name, subdomain, error)))
-    return FALSE;
-
-  record = _cd_subdomain_to_record (subdomain);
-  _cd_set_string (&record->name, checked);
-  if (!cd_store_update_subdomain (self->store, record, error))
-    return FALSE;
-
-  _cd_subdomain_update (subdomain, record);
-  return TRUE;
-}
-
-CdHost *
-cd_inventory_add_host (CdInventory  *self,
-                       CdSubdomain  *subdomain,
-                       const char   *purpose,
-                       const char   *prefix,
-                       GError      **error)
-{
-  CdHostRecord record = { 0 };
-  g_autofree char *checked = NULL;
-  g_autoptr(CdHost) host = NULL;
-  CdInstance *instance;
-
-  g_return_val_if_fail (CD_IS_INVENTORY (self), NULL);
-  g_return_val_if_fail (CD_IS_SUBDOMAIN (subdomain), NULL);
-
-  if (!_cd_inventory_check_writable (self, error) ||
-      !_cd_inventory_check_purpose (purpose, error) ||
-      !(checked = cd_inventory_check_host_prefix (self, subdomain, prefix, NULL, error)))
-    return NULL;
-
-  record.subdomain_id = cd_subdomain_get_id (subdomain);
-  record.purpose = (char *) purpose;
-  record.prefix = checked;
-  record.created = g_get_real_time () / G_USEC_PER_SEC;
-  record.id = cd_store_add_host (self->store, &record, error);
-  if (record.id == 0)
-    return NULL;
-
-  host = _cd_host_new (&record, subdomain);
-  g_list_store_append (_cd_subdomain_get_store (subdomain), host);
-
-  instance = cd_subdomain_get_instance (subdomain);
-  if (instance != NULL)
-    _cd_inventory_refresh_instance_status (self, instance);
-  return host;
-}
-
-gboolean
-cd_inventory_update_host (CdInventory  *self,
-                          CdHost       *host,
-                          const char   *purpose,
-                          const char   *prefix,
-                          GError      **error)
-{
-  g_autoptr(CdHostRecord) record = NULL;
-  g_autofree char *checked = NULL;
-  CdSubdomain *subdomain;
-
-  g_return_val_if_fail (CD_IS_INVENTORY (self), FALSE);
-  g_return_val_if_fail (CD_IS_HOST (host), FALSE);
-
-  subdomain = cd_host_get_subdomain (host);
-  g_return_val_if_fail (subdomain != NULL, FALSE);
-
-  if (!_cd_inventory_check_writable (self, error) ||
-      !_cd_inventory_check_purpose (purpose, error) ||
-      !(checked = cd_inventory_check_host_prefix (self, subdomain, prefix, host, error)))
-    return FALSE;
-
-  record = _cd_host_to_record (host);
-  _cd_set_string (&record->purpose, purpose);
-  _cd_set_string (&record->prefix, checked);
-  if (!cd_store_update_host (self->store, record, error))
-    return FALSE;
-
-  _cd_host_update (host, record);
-  return TRUE;
-}
-

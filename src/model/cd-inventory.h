@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define CD_TYPE_INVENTORY (cd_inventory_get_type ())
 G_DECLARE_FINAL_TYPE (CdInventory, cd_inventory, CD, INVENTORY, GObject)
 
-/* What a removal took away, so that it can be put back. */
+/* What a removal took away, so that it can be put back; reference counted. */
 typedef struct _CdInventoryRemoval CdInventoryRemoval;
 
 typedef enum
@@ -37,9 +37,13 @@ void         cd_inventory_open_async         (const char           *path,
 CdInventory *cd_inventory_open_finish        (GAsyncResult         *result,
                                               GError              **error);
 
-/* Renames a database that cannot be read out of the way, keeping it for a later rescue, and
- * returns where it went. */
-char        *cd_inventory_move_aside         (const char           *path,
+/* Renames a database that cannot be read out of the way, off the main loop, keeping it for a
+ * later rescue; _finish returns where it went. */
+void         cd_inventory_move_aside_async   (const char           *path,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+char        *cd_inventory_move_aside_finish  (GAsyncResult         *result,
                                               GError              **error);
 
 CdInventory *cd_inventory_new                (CdStore              *store);
@@ -87,54 +91,103 @@ char        *cd_inventory_check_host_prefix   (CdInventory         *self,
                                                CdHost              *except,
                                                GError             **error);
 
-/* Changes run the same checks, write the store, then update the lists. They return the new
- * item (owned by the inventory) or FALSE/NULL with the error and nothing changed. */
-CdInstance  *cd_inventory_add_instance       (CdInventory          *self,
-                                              const char           *name,
-                                              const char           *url,
-                                              const char           *data_center,
-                                              GError              **error);
-gboolean     cd_inventory_update_instance    (CdInventory          *self,
-                                              CdInstance           *instance,
-                                              const char           *name,
-                                              const char           *url,
-                                              const char           *data_center,
-                                              GError              **error);
+/* Changes run the checks above at once, then write the store on its writer thread, then
+ * update the lists, on the caller's main context, in the order the changes were asked for: a
+ * change never waits for the database on the calling thread. _finish returns the new item (a
+ * new reference) or TRUE, or NULL/FALSE with the error of the checks or the store (a taken
+ * name is CD_ERROR_DUPLICATE) and nothing changed. Once the store has written a change, the
+ * lists follow it and the change is reported done, whether @cancellable was cancelled or not:
+ * cancel only stops what has not started. */
+void         cd_inventory_add_instance_async       (CdInventory          *self,
+                                                    const char           *name,
+                                                    const char           *url,
+                                                    const char           *data_center,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+CdInstance  *cd_inventory_add_instance_finish      (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+void         cd_inventory_update_instance_async    (CdInventory          *self,
+                                                    CdInstance           *instance,
+                                                    const char           *name,
+                                                    const char           *url,
+                                                    const char           *data_center,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean     cd_inventory_update_instance_finish   (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 /* Adds the subdomain with a host for each of @purposes (NULL-terminated CD_HOST_PURPOSE_*
  * values other than custom, each with its default prefix), in one transaction. */
-CdSubdomain *cd_inventory_add_subdomain      (CdInventory          *self,
-                                              CdInstance           *instance,
-                                              const char           *name,
-                                              const char * const   *purposes,
-                                              GError              **error);
-gboolean     cd_inventory_rename_subdomain   (CdInventory          *self,
-                                              CdSubdomain          *subdomain,
-                                              const char           *name,
-                                              GError              **error);
-CdHost      *cd_inventory_add_host           (CdInventory          *self,
-                                              CdSubdomain          *subdomain,
-                                              const char           *purpose,
-                                              const char           *prefix,
-                                              GError              **error);
-gboolean     cd_inventory_update_host        (CdInventory          *self,
-                                              CdHost               *host,
-                                              const char           *purpose,
-                                              const char           *prefix,
-                                              GError              **error);
+void         cd_inventory_add_subdomain_async      (CdInventory          *self,
+                                                    CdInstance           *instance,
+                                                    const char           *name,
+                                                    const char * const   *purposes,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+CdSubdomain *cd_inventory_add_subdomain_finish     (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+void         cd_inventory_rename_subdomain_async   (CdInventory          *self,
+                                                    CdSubdomain          *subdomain,
+                                                    const char           *name,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean     cd_inventory_rename_subdomain_finish  (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+void         cd_inventory_add_host_async           (CdInventory          *self,
+                                                    CdSubdomain          *subdomain,
+                                                    const char           *purpose,
+                                                    const char           *prefix,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+CdHost      *cd_inventory_add_host_finish          (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+void         cd_inventory_update_host_async        (CdInventory          *self,
+                                                    CdHost               *host,
+                                                    const char           *purpose,
+                                                    const char           *prefix,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean     cd_inventory_update_host_finish       (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 
 /* The name people read for a CdInstance, CdSubdomain (Unicode form) or CdHost (full name). */
 const char  *cd_inventory_item_get_name      (GObject              *item);
 
-/* Removes a CdInstance, CdSubdomain or CdHost with everything below it. */
-CdInventoryRemoval *cd_inventory_remove      (CdInventory          *self,
-                                              GObject              *item,
-                                              GError              **error);
-/* Puts back what @removal took, under the same ids and at the same positions. */
-gboolean     cd_inventory_undo_removal       (CdInventory          *self,
-                                              CdInventoryRemoval   *removal,
-                                              GError              **error);
-void         cd_inventory_removal_free       (CdInventoryRemoval   *removal);
+/* Removes a CdInstance, CdSubdomain or CdHost with everything below it, as the changes above
+ * do; _finish returns what it took, to put back with cd_inventory_undo_removal_async(). */
+void         cd_inventory_remove_async             (CdInventory          *self,
+                                                    GObject              *item,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+CdInventoryRemoval *cd_inventory_remove_finish     (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+/* Puts back what @removal took, under the same ids and at the same positions. Fails with
+ * CD_ERROR_NOT_FOUND when the instance or subdomain it belonged to has gone since. */
+void         cd_inventory_undo_removal_async       (CdInventory          *self,
+                                                    CdInventoryRemoval   *removal,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean     cd_inventory_undo_removal_finish      (CdInventory          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdInventoryRemoval, cd_inventory_removal_free)
+CdInventoryRemoval *cd_inventory_removal_ref       (CdInventoryRemoval   *removal);
+void         cd_inventory_removal_unref            (CdInventoryRemoval   *removal);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdInventoryRemoval, cd_inventory_removal_unref)
 
 G_END_DECLS

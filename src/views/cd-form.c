@@ -54,3 +54,24 @@ cd_form_clear_errors (GtkLabel  *label,
     }
   va_end (args);
 }
+
+void
+cd_form_set_saving (GtkWindow  *window,
+                    GtkWidget  *form,
+                    GtkWidget  *save_button,
+                    GtkSpinner *spinner,
+                    gboolean    saving)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (GTK_IS_WIDGET (form));
+  g_return_if_fail (GTK_IS_WIDGET (save_button));
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
+  gtk_widget_set_sensitive (form, !saving);
+  gtk_widget_set_sensitive (save_button, !saving);
+  gtk_widget_set_visible (GTK_WIDGET (spinner), saving);
+  gtk_spinner_set_spinning (spinner, saving);
+  /* Cancel and Escape go through this action */
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "window.close", !saving);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (form), GTK_ACCESSIBLE_STATE_BUSY, saving, -1);
+}

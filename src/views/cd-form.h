@@ -18,4 +18,14 @@ void cd_form_clear_errors (GtkLabel   *label,
                            GtkWidget  *first_row,
                            ...) G_GNUC_NULL_TERMINATED;
 
+/* While a save runs, the dialog @window shows it is working: @spinner turns, @form and
+ * @save_button are insensitive, and Cancel and Escape do nothing: the answer must find the
+ * dialog that asked, to close it or to say what went wrong. (The dialog also refuses
+ * close-request meanwhile.) */
+void cd_form_set_saving (GtkWindow  *window,
+                         GtkWidget  *form,
+                         GtkWidget  *save_button,
+                         GtkSpinner *spinner,
+                         gboolean    saving);
+
 G_END_DECLS

@@ -24,14 +24,18 @@ struct _CdHostDialog
   CdInventory *inventory;
   CdSubdomain *subdomain;
   CdHost *host;
+  GCancellable *cancellable; /* cancelled when the dialog goes */
   gboolean touched;
   gboolean filling; /* the dialog, not the user, is writing the prefix */
+  gboolean saving;
 
+  AdwPreferencesPage *form;
   AdwPreferencesGroup *name_group;
   AdwActionRow *subdomain_row;
   AdwComboRow *purpose_row;
   AdwEntryRow *prefix_row;
   GtkButton *save_button;
+  GtkSpinner *saving_spinner;
   GtkLabel *error_label;
 };
 
@@ -85,7 +89,7 @@ static void
 on_changed (CdHostDialog *self)
 {
   /* Templates set up their rows before the dialog has its inventory. */
-  if (self->inventory == NULL)
+  if (self->inventory == NULL || self->saving)
     return;
 
   if (!self->filling)
@@ -100,7 +104,7 @@ on_purpose_changed (CdHostDialog *self)
   const char *current = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
   gboolean is_default = *current == '\0';
 
-  if (self->inventory == NULL)
+  if (self->inventory == NULL || self->saving)
     return;
 
   /* Follow the purpose only while the prefix is one the dialog filled in. */
@@ -121,25 +125,37 @@ on_purpose_changed (CdHostDialog *self)
 }
 
 static void
-on_save (CdHostDialog *self)
+set_saving (CdHostDialog *self,
+            gboolean      saving)
 {
-  g_autoptr(GError) error = NULL;
-  const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
-  CdHost *saved = self->host;
+  self->saving = saving;
+  cd_form_set_saving (GTK_WINDOW (self), GTK_WIDGET (self->form), GTK_WIDGET (self->save_button),
+                      self->saving_spinner, saving);
+}
 
-  self->touched = TRUE;
-  if (!validate (self))
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CdHostDialog) self = user_data;
+  g_autoptr(CdHost) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->host == NULL)
+    saved = cd_inventory_add_host_finish (CD_INVENTORY (source), result, &error);
+  else if (cd_inventory_update_host_finish (CD_INVENTORY (source), result, &error))
+    saved = g_object_ref (self->host);
+
+  /* destroyed meanwhile, with its parent window: the inventory has what was saved */
+  if (self->cancellable == NULL)
     return;
 
-  if (saved == NULL)
-    saved = cd_inventory_add_host (self->inventory, self->subdomain, selected_purpose (self),
-                                   prefix, &error);
-  else if (!cd_inventory_update_host (self->inventory, saved, selected_purpose (self), prefix,
-                                      &error))
-    saved = NULL;
+  set_saving (self, FALSE);
 
   if (saved == NULL)
     {
+      /* a prefix taken meanwhile, the database busy or read-only: say so beside the field */
       cd_form_show_error (GTK_WIDGET (self->prefix_row), self->error_label, error, TRUE);
       return;
     }
@@ -149,10 +165,47 @@ on_save (CdHostDialog *self)
 }
 
 static void
+on_save (CdHostDialog *self)
+{
+  const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
+
+  if (self->saving)
+    return;
+
+  self->touched = TRUE;
+  if (!validate (self))
+    return;
+
+  set_saving (self, TRUE);
+  if (self->host == NULL)
+    cd_inventory_add_host_async (self->inventory, self->subdomain, selected_purpose (self),
+                                 prefix, self->cancellable, saved_cb, g_object_ref (self));
+  else
+    cd_inventory_update_host_async (self->inventory, self->host, selected_purpose (self), prefix,
+                                    self->cancellable, saved_cb, g_object_ref (self));
+}
+
+static gboolean
+cd_host_dialog_close_request (GtkWindow *window)
+{
+  CdHostDialog *self = CD_HOST_DIALOG (window);
+
+  /* the save's answer must find the dialog, to close it or to show what went wrong */
+  if (self->saving)
+    return TRUE;
+
+  if (GTK_WINDOW_CLASS (cd_host_dialog_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (cd_host_dialog_parent_class)->close_request (window);
+  return FALSE;
+}
+
+static void
 cd_host_dialog_dispose (GObject *object)
 {
   CdHostDialog *self = CD_HOST_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->inventory);
   g_clear_object (&self->subdomain);
   g_clear_object (&self->host);
@@ -165,19 +218,23 @@ cd_host_dialog_class_init (CdHostDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = cd_host_dialog_dispose;
+  window_class->close_request = cd_host_dialog_close_request;
 
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/cd-host-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdHostDialog, form);
   gtk_widget_class_bind_template_child (widget_class, CdHostDialog, name_group);
   gtk_widget_class_bind_template_child (widget_class, CdHostDialog, subdomain_row);
   gtk_widget_class_bind_template_child (widget_class, CdHostDialog, purpose_row);
   gtk_widget_class_bind_template_child (widget_class, CdHostDialog, prefix_row);
   gtk_widget_class_bind_template_child (widget_class, CdHostDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CdHostDialog, saving_spinner);
   gtk_widget_class_bind_template_child (widget_class, CdHostDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_purpose_changed);
@@ -190,6 +247,8 @@ static void
 cd_host_dialog_init (CdHostDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
 }
 
 CdHostDialog *

@@ -15,11 +15,15 @@ struct _CdInstanceDialog
 
   CdInventory *inventory;
   CdInstance *instance;
+  GCancellable *cancellable; /* cancelled when the dialog goes */
+  gboolean saving;
 
+  AdwPreferencesPage *form;
   AdwEntryRow *name_row;
   AdwEntryRow *url_row;
   AdwComboRow *data_center_row;
   GtkButton *save_button;
+  GtkSpinner *saving_spinner;
   GtkLabel *error_label;
 };
 
@@ -79,7 +83,7 @@ on_changed (CdInstanceDialog *self,
             GObject          *sender)
 {
   /* Templates set up their rows before the dialog has its inventory. */
-  if (self->inventory == NULL)
+  if (self->inventory == NULL || self->saving)
     return;
 
   if (ADW_IS_ENTRY_ROW (sender))
@@ -88,25 +92,37 @@ on_changed (CdInstanceDialog *self,
 }
 
 static void
-on_save (CdInstanceDialog *self)
+set_saving (CdInstanceDialog *self,
+            gboolean          saving)
 {
-  g_autoptr(GError) error = NULL;
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
-  const char *data_center = selected_data_center (self);
-  CdInstance *saved = self->instance;
+  self->saving = saving;
+  cd_form_set_saving (GTK_WINDOW (self), GTK_WIDGET (self->form), GTK_WIDGET (self->save_button),
+                      self->saving_spinner, saving);
+}
 
-  g_object_set_data (G_OBJECT (self->name_row), "cd-touched", GINT_TO_POINTER (TRUE));
-  if (!validate (self))
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CdInstanceDialog) self = user_data;
+  g_autoptr(CdInstance) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->instance == NULL)
+    saved = cd_inventory_add_instance_finish (CD_INVENTORY (source), result, &error);
+  else if (cd_inventory_update_instance_finish (CD_INVENTORY (source), result, &error))
+    saved = g_object_ref (self->instance);
+
+  /* destroyed meanwhile, with its parent window: the inventory has what was saved */
+  if (self->cancellable == NULL)
     return;
 
-  if (saved == NULL)
-    saved = cd_inventory_add_instance (self->inventory, name, url, data_center, &error);
-  else if (!cd_inventory_update_instance (self->inventory, saved, name, url, data_center, &error))
-    saved = NULL;
+  set_saving (self, FALSE);
 
   if (saved == NULL)
     {
+      /* a name taken meanwhile, the database busy or read-only: say so beside the fields */
       cd_form_show_error (GTK_WIDGET (self->name_row), self->error_label, error, TRUE);
       return;
     }
@@ -116,10 +132,49 @@ on_save (CdInstanceDialog *self)
 }
 
 static void
+on_save (CdInstanceDialog *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *data_center = selected_data_center (self);
+
+  if (self->saving)
+    return;
+
+  g_object_set_data (G_OBJECT (self->name_row), "cd-touched", GINT_TO_POINTER (TRUE));
+  if (!validate (self))
+    return;
+
+  set_saving (self, TRUE);
+  if (self->instance == NULL)
+    cd_inventory_add_instance_async (self->inventory, name, url, data_center, self->cancellable,
+                                     saved_cb, g_object_ref (self));
+  else
+    cd_inventory_update_instance_async (self->inventory, self->instance, name, url, data_center,
+                                        self->cancellable, saved_cb, g_object_ref (self));
+}
+
+static gboolean
+cd_instance_dialog_close_request (GtkWindow *window)
+{
+  CdInstanceDialog *self = CD_INSTANCE_DIALOG (window);
+
+  /* the save's answer must find the dialog, to close it or to show what went wrong */
+  if (self->saving)
+    return TRUE;
+
+  if (GTK_WINDOW_CLASS (cd_instance_dialog_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (cd_instance_dialog_parent_class)->close_request (window);
+  return FALSE;
+}
+
+static void
 cd_instance_dialog_dispose (GObject *object)
 {
   CdInstanceDialog *self = CD_INSTANCE_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->inventory);
   g_clear_object (&self->instance);
 
@@ -131,8 +186,10 @@ cd_instance_dialog_class_init (CdInstanceDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = cd_instance_dialog_dispose;
+  window_class->close_request = cd_instance_dialog_close_request;
 
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
@@ -141,10 +198,12 @@ cd_instance_dialog_class_init (CdInstanceDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/cd-instance-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdInstanceDialog, form);
   gtk_widget_class_bind_template_child (widget_class, CdInstanceDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, CdInstanceDialog, url_row);
   gtk_widget_class_bind_template_child (widget_class, CdInstanceDialog, data_center_row);
   gtk_widget_class_bind_template_child (widget_class, CdInstanceDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CdInstanceDialog, saving_spinner);
   gtk_widget_class_bind_template_child (widget_class, CdInstanceDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_save);
@@ -157,6 +216,7 @@ cd_instance_dialog_init (CdInstanceDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   adw_combo_row_set_model (self->data_center_row, cd_data_center_catalog ());
 }
 

@@ -16,8 +16,11 @@ struct _CdSubdomainDialog
   CdInventory *inventory;
   CdInstance *instance;
   CdSubdomain *subdomain;
+  GCancellable *cancellable; /* cancelled when the dialog goes */
   gboolean touched;
+  gboolean saving;
 
+  AdwPreferencesPage *form;
   AdwPreferencesGroup *name_group;
   AdwActionRow *instance_row;
   AdwEntryRow *name_row;
@@ -29,6 +32,7 @@ struct _CdSubdomainDialog
   GtkCheckButton *mirror_check;
   GtkCheckButton *resources_check;
   GtkButton *save_button;
+  GtkSpinner *saving_spinner;
   GtkLabel *error_label;
 };
 
@@ -94,7 +98,7 @@ static void
 on_changed (CdSubdomainDialog *self)
 {
   /* Templates set up their rows before the dialog has its inventory. */
-  if (self->inventory == NULL)
+  if (self->inventory == NULL || self->saving)
     return;
 
   self->touched = TRUE;
@@ -102,35 +106,37 @@ on_changed (CdSubdomainDialog *self)
 }
 
 static void
-on_save (CdSubdomainDialog *self)
+set_saving (CdSubdomainDialog *self,
+            gboolean           saving)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) purposes = g_ptr_array_new ();
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  CdSubdomain *saved = self->subdomain;
+  self->saving = saving;
+  cd_form_set_saving (GTK_WINDOW (self), GTK_WIDGET (self->form), GTK_WIDGET (self->save_button),
+                      self->saving_spinner, saving);
+}
 
-  self->touched = TRUE;
-  if (!validate (self))
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CdSubdomainDialog) self = user_data;
+  g_autoptr(CdSubdomain) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->subdomain == NULL)
+    saved = cd_inventory_add_subdomain_finish (CD_INVENTORY (source), result, &error);
+  else if (cd_inventory_rename_subdomain_finish (CD_INVENTORY (source), result, &error))
+    saved = g_object_ref (self->subdomain);
+
+  /* destroyed meanwhile, with its parent window: the inventory has what was saved */
+  if (self->cancellable == NULL)
     return;
 
-  if (saved == NULL)
-    {
-      if (gtk_check_button_get_active (self->tracking_check))
-        g_ptr_array_add (purposes, (gpointer) CD_HOST_PURPOSE_TRACKING);
-      if (gtk_check_button_get_active (self->mirror_check))
-        g_ptr_array_add (purposes, (gpointer) CD_HOST_PURPOSE_MIRROR);
-      if (gtk_check_button_get_active (self->resources_check))
-        g_ptr_array_add (purposes, (gpointer) CD_HOST_PURPOSE_RESOURCES);
-      g_ptr_array_add (purposes, NULL);
-
-      saved = cd_inventory_add_subdomain (self->inventory, self->instance, name,
-                                          (const char * const *) purposes->pdata, &error);
-    }
-  else if (!cd_inventory_rename_subdomain (self->inventory, saved, name, &error))
-    saved = NULL;
+  set_saving (self, FALSE);
 
   if (saved == NULL)
     {
+      /* a name taken meanwhile, the database busy or read-only: say so beside the field */
       cd_form_show_error (GTK_WIDGET (self->name_row), self->error_label, error, TRUE);
       return;
     }
@@ -140,10 +146,59 @@ on_save (CdSubdomainDialog *self)
 }
 
 static void
+on_save (CdSubdomainDialog *self)
+{
+  g_autoptr(GPtrArray) purposes = g_ptr_array_new ();
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  if (self->saving)
+    return;
+
+  self->touched = TRUE;
+  if (!validate (self))
+    return;
+
+  set_saving (self, TRUE);
+  if (self->subdomain == NULL)
+    {
+      if (gtk_check_button_get_active (self->tracking_check))
+        g_ptr_array_add (purposes, (gpointer) CD_HOST_PURPOSE_TRACKING);
+      if (gtk_check_button_get_active (self->mirror_check))
+        g_ptr_array_add (purposes, (gpointer) CD_HOST_PURPOSE_MIRROR);
+      if (gtk_check_button_get_active (self->resources_check))
+        g_ptr_array_add (purposes, (gpointer) CD_HOST_PURPOSE_RESOURCES);
+      g_ptr_array_add (purposes, NULL);
+
+      cd_inventory_add_subdomain_async (self->inventory, self->instance, name,
+                                        (const char * const *) purposes->pdata,
+                                        self->cancellable, saved_cb, g_object_ref (self));
+    }
+  else
+    cd_inventory_rename_subdomain_async (self->inventory, self->subdomain, name,
+                                         self->cancellable, saved_cb, g_object_ref (self));
+}
+
+static gboolean
+cd_subdomain_dialog_close_request (GtkWindow *window)
+{
+  CdSubdomainDialog *self = CD_SUBDOMAIN_DIALOG (window);
+
+  /* the save's answer must find the dialog, to close it or to show what went wrong */
+  if (self->saving)
+    return TRUE;
+
+  if (GTK_WINDOW_CLASS (cd_subdomain_dialog_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (cd_subdomain_dialog_parent_class)->close_request (window);
+  return FALSE;
+}
+
+static void
 cd_subdomain_dialog_dispose (GObject *object)
 {
   CdSubdomainDialog *self = CD_SUBDOMAIN_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->inventory);
   g_clear_object (&self->instance);
   g_clear_object (&self->subdomain);
@@ -156,14 +211,17 @@ cd_subdomain_dialog_class_init (CdSubdomainDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = cd_subdomain_dialog_dispose;
+  window_class->close_request = cd_subdomain_dialog_close_request;
 
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/cd-subdomain-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, form);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, name_group);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, instance_row);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, name_row);
@@ -175,6 +233,7 @@ cd_subdomain_dialog_class_init (CdSubdomainDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, mirror_check);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, resources_check);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, saving_spinner);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_save);
@@ -186,6 +245,8 @@ static void
 cd_subdomain_dialog_init (CdSubdomainDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
 }
 
 CdSubdomainDialog *

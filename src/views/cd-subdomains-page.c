@@ -413,6 +413,26 @@ on_row_activated (CdSubdomainsPage *self,
     edit_item (self, cd_inventory_row_get_item (row));
 }
 
+/* The page, for an answer that may come after it has gone. */
+static GWeakRef *
+weak_page_new (CdSubdomainsPage *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+static CdSubdomainsPage *
+weak_page_take (GWeakRef *weak)
+{
+  CdSubdomainsPage *self = g_weak_ref_get (weak);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  return self;
+}
+
 typedef struct
 {
   GWeakRef page;
@@ -428,8 +448,31 @@ undo_data_free (gpointer data,
 
   g_weak_ref_clear (&undo->page);
   g_clear_object (&undo->inventory);
-  g_clear_pointer (&undo->removal, cd_inventory_removal_free);
+  g_clear_pointer (&undo->removal, cd_inventory_removal_unref);
   g_free (undo);
+}
+
+static void
+undone_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CdSubdomainsPage) self = weak_page_take (user_data);
+  g_autoptr(GError) error = NULL;
+  gboolean undone;
+
+  undone = cd_inventory_undo_removal_finish (CD_INVENTORY (source), result, &error);
+  if (self == NULL)
+    return;
+
+  if (!undone)
+    {
+      g_signal_emit (self, signals[SIGNAL_ADD_TOAST], 0, adw_toast_new (error->message));
+      return;
+    }
+
+  cd_inventory_filter_refresh (CD_INVENTORY_FILTER (self->filter));
+  update_visible_page (self);
 }
 
 static void
@@ -437,41 +480,43 @@ on_undo_clicked (AdwToast *toast,
                  UndoData *undo)
 {
   g_autoptr(CdSubdomainsPage) self = g_weak_ref_get (&undo->page);
-  g_autoptr(GError) error = NULL;
+  /* one undo per deletion, however often the button is pressed */
+  g_autoptr(CdInventoryRemoval) removal = g_steal_pointer (&undo->removal);
 
-  if (undo->removal == NULL)
+  if (removal == NULL || self == NULL)
     return;
 
-  if (!cd_inventory_undo_removal (undo->inventory, undo->removal, &error))
-    {
-      if (self != NULL)
-        g_signal_emit (self, signals[SIGNAL_ADD_TOAST], 0, adw_toast_new (error->message));
-      return;
-    }
-
-  g_clear_pointer (&undo->removal, cd_inventory_removal_free);
-  if (self != NULL)
-    {
-      cd_inventory_filter_refresh (CD_INVENTORY_FILTER (self->filter));
-      update_visible_page (self);
-    }
+  cd_inventory_undo_removal_async (undo->inventory, removal, NULL, undone_cb,
+                                   weak_page_new (self));
 }
 
-static void
-delete_item (CdSubdomainsPage *self,
-             GObject          *item)
+typedef struct
 {
+  GWeakRef *page;
+  char *title;    /* the item may go with the removal: its name, kept for the toast */
+  guint position; /* the row selected when the deletion was asked for */
+} Deletion;
+
+static void
+removed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Deletion *deletion = user_data;
+  g_autoptr(CdSubdomainsPage) self = weak_page_take (deletion->page);
+  g_autofree char *title = deletion->title;
+  guint position = deletion->position;
+  g_autoptr(CdInventoryRemoval) removal = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  CdInventoryRemoval *removal;
   AdwToast *toast;
   UndoData *undo;
-  guint position, n_rows;
+  guint n_rows;
 
-  /* The item may go with the removal: keep its name for the toast. */
-  title = g_strdup_printf (_("“%s” deleted"), cd_inventory_item_get_name (item));
-  position = gtk_single_selection_get_selected (self->selection);
-  removal = cd_inventory_remove (self->inventory, item, &error);
+  g_free (deletion);
+  removal = cd_inventory_remove_finish (CD_INVENTORY (source), result, &error);
+  if (self == NULL)
+    return;
+
   if (removal == NULL)
     {
       g_signal_emit (self, signals[SIGNAL_ADD_TOAST], 0, adw_toast_new (error->message));
@@ -480,8 +525,8 @@ delete_item (CdSubdomainsPage *self,
 
   undo = g_new0 (UndoData, 1);
   g_weak_ref_init (&undo->page, self);
-  undo->inventory = g_object_ref (self->inventory);
-  undo->removal = removal;
+  undo->inventory = g_object_ref (CD_INVENTORY (source));
+  undo->removal = g_steal_pointer (&removal);
 
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -501,6 +546,18 @@ delete_item (CdSubdomainsPage *self,
                                   position);
       gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
     }
+}
+
+static void
+delete_item (CdSubdomainsPage *self,
+             GObject          *item)
+{
+  Deletion *deletion = g_new0 (Deletion, 1);
+
+  deletion->page = weak_page_new (self);
+  deletion->title = g_strdup_printf (_("“%s” deleted"), cd_inventory_item_get_name (item));
+  deletion->position = gtk_single_selection_get_selected (self->selection);
+  cd_inventory_remove_async (self->inventory, item, NULL, removed_cb, deletion);
 }
 
 static char *

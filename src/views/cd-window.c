@@ -189,19 +189,20 @@ cd_window_open_inventory (CdWindow   *self,
 }
 
 static void
-move_aside_activated (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+moved_aside (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  CdWindow *self = CD_WINDOW (widget);
+  g_autoptr(CdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *title = NULL;
 
-  kept = cd_inventory_move_aside (self->path, &error);
+  kept = cd_inventory_move_aside_finish (result, &error);
   if (kept == NULL)
     {
-      show_unavailable (self, error);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_unavailable (self, error);
       return;
     }
 
@@ -209,6 +210,18 @@ move_aside_activated (GtkWidget  *widget,
   title = g_strdup_printf (_("The damaged inventory was kept as “%s”"), kept);
   cd_window_add_toast (self, adw_toast_new (title));
   open_inventory (self, CD_INVENTORY_OPEN_DEFAULT);
+}
+
+static void
+move_aside_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  /* once asked, once: the button comes back if the move fails */
+  gtk_widget_action_set_enabled (widget, "main.move-aside", FALSE);
+  cd_inventory_move_aside_async (self->path, self->cancellable, moved_aside, g_object_ref (self));
 }
 
 static void

@@ -7,8 +7,37 @@
 
 G_BEGIN_DECLS
 
-/* Plain rows as the store reads and writes them. Times are Unix seconds (UTC) unless a field
- * says otherwise; an id of 0 means "none" or "not yet stored". Strings are owned. */
+/* Plain rows as the store reads and writes them; an id of 0 means "none" or "not yet stored".
+ * Strings are owned.
+ *
+ * Time: every time in the store and in these records (created, not_before, not_after, a job's
+ * started and finished, an event's time) is a count of microseconds since the Unix epoch, UTC,
+ * as g_get_real_time() returns it. This is the one unit, for every table; schema version 3
+ * converted what older versions kept in seconds. Convert at the edges only, with the two
+ * helpers below (X.509 validity and cd_cert_status_compute() count seconds). */
+
+/* Seconds since the epoch (an X.509 notBefore, say) as a record time, clamped rather than
+ * overflowing for dates no certificate can carry. */
+static inline gint64
+cd_record_time_from_unix (gint64 seconds)
+{
+  if (seconds > G_MAXINT64 / G_USEC_PER_SEC)
+    return G_MAXINT64;
+  if (seconds < G_MININT64 / G_USEC_PER_SEC)
+    return G_MININT64;
+  return seconds * G_USEC_PER_SEC;
+}
+
+/* A record time as whole seconds since the epoch, rounded down (also before 1970). */
+static inline gint64
+cd_record_time_to_unix (gint64 time)
+{
+  gint64 seconds = time / G_USEC_PER_SEC;
+
+  if (time % G_USEC_PER_SEC < 0)
+    seconds--;
+  return seconds;
+}
 
 typedef struct
 {
@@ -87,9 +116,9 @@ typedef struct
   char    *initiator;    /* "user", "reminder" or "command-line" */
   GVariant *parameters;  /* a{ss} of what the job was asked to do, never a secret; may be NULL */
   char    *state;        /* one of CD_JOB_STATE_* */
-  gint64   created;      /* microseconds, as g_get_real_time() */
-  gint64   started;      /* microseconds, 0 until it runs */
-  gint64   finished;     /* microseconds, 0 until it ends */
+  gint64   created;
+  gint64   started;      /* 0 until it runs */
+  gint64   finished;     /* 0 until it ends */
   double   progress;     /* 0 to 1 as last stored, or -1 when unknown */
   char    *step;         /* what it was doing when last stored, may be NULL */
   char    *message;      /* the outcome in one sentence, may be NULL */
@@ -101,7 +130,7 @@ typedef struct
 {
   gint64 id;
   gint64 job_id;
-  gint64 time;         /* microseconds */
+  gint64 time;
   char  *level;        /* "info", "warning", "error" */
   char  *message;
 } CdJobEventRecord;
@@ -114,7 +143,7 @@ typedef struct
   char   *media_type;  /* "application/pkcs10", ... */
   GBytes *content;     /* NULL when the artifact is a file Certdesk wrote */
   char   *path;        /* NULL when the content is stored */
-  gint64  created;     /* microseconds */
+  gint64  created;
 } CdJobArtifactRecord;
 
 void cd_instance_record_free      (CdInstanceRecord    *record);

@@ -11,19 +11,67 @@
 /* Certificates and the private keys Certdesk holds for them. The keys themselves are files;
  * the store only knows where they are and what they are. */
 
+typedef struct
+{
+  gconstpointer record;
+  gint64        result;
+} RecordWrite;
+
+static gboolean
+add_key_write (CdStore       *self,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  RecordWrite *write = data;
+  const CdKeyRecord *record = write->record;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = cd_store_prepare (self,
+                           "INSERT INTO keys (id, path, type, bits, curve, created)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  cd_store_bind_id (stmt, 1, record->id);
+  cd_store_bind_text (stmt, 2, record->path);
+  cd_store_bind_text (stmt, 3, record->type);
+  sqlite3_bind_int (stmt, 4, record->bits);
+  cd_store_bind_text (stmt, 5, record->curve);
+  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : g_get_real_time ());
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
+                   _("The key “%s” is already in the inventory."), record->path);
+      return FALSE;
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  write->result = sqlite3_last_insert_rowid (cd_store_db (self));
+  return TRUE;
+}
+
 gint64
 cd_store_add_key (CdStore            *self,
                   const CdKeyRecord  *record,
                   GError            **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(CdStoreStmt) stmt = NULL;
-  int rc;
+  RecordWrite write = { record, 0 };
 
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (record->path != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (g_strcmp0 (record->type, "rsa") != 0 && g_strcmp0 (record->type, "ec") != 0)
     {
@@ -33,60 +81,22 @@ cd_store_add_key (CdStore            *self,
       return 0;
     }
 
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error))
+  if (!cd_store_write_sync (self, add_key_write, &write, error))
     return 0;
 
-  stmt = cd_store_prepare (self,
-                           "INSERT INTO keys (id, path, type, bits, curve, created)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           error);
-  if (stmt == NULL)
-    return 0;
-
-  cd_store_bind_id (stmt, 1, record->id);
-  cd_store_bind_text (stmt, 2, record->path);
-  cd_store_bind_text (stmt, 3, record->type);
-  sqlite3_bind_int (stmt, 4, record->bits);
-  cd_store_bind_text (stmt, 5, record->curve);
-  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : cd_store_now_seconds ());
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_DUPLICATE,
-                   _("The key “%s” is already in the inventory."), record->path);
-      return 0;
-    }
-  else if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return 0;
-    }
-
-  return sqlite3_last_insert_rowid (self->db);
+  return write.result;
 }
 
-gint64
-cd_store_add_certificate (CdStore                    *self,
-                          const CdCertificateRecord  *record,
-                          GError                    **error)
+static gboolean
+add_certificate_write (CdStore       *self,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  RecordWrite *write = data;
+  const CdCertificateRecord *record = write->record;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), 0);
-  g_return_val_if_fail (record != NULL, 0);
-  g_return_val_if_fail (record->der != NULL, 0);
-  g_return_val_if_fail (record->sha256 != NULL, 0);
-  g_return_val_if_fail (error == NULL || *error == NULL, 0);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error))
-    return 0;
 
   stmt = cd_store_prepare (self,
                            "INSERT INTO certificates (id, der, sha256, subject, issuer, serial,"
@@ -94,7 +104,7 @@ cd_store_add_certificate (CdStore                    *self,
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                            error);
   if (stmt == NULL)
-    return 0;
+    return FALSE;
 
   cd_store_bind_id (stmt, 1, record->id);
   cd_store_bind_bytes (stmt, 2, record->der);
@@ -107,13 +117,14 @@ cd_store_add_certificate (CdStore                    *self,
   cd_store_bind_text (stmt, 9, record->dns_names != NULL ? record->dns_names : "");
   cd_store_bind_id (stmt, 10, record->key_id);
   sqlite3_bind_int64 (stmt, 11,
-                      record->created != 0 ? record->created : cd_store_now_seconds ());
+                      record->created != 0 ? record->created : g_get_real_time ());
 
   rc = sqlite3_step (stmt);
   switch (rc)
     {
     case SQLITE_DONE:
-      return sqlite3_last_insert_rowid (self->db);
+      write->result = sqlite3_last_insert_rowid (cd_store_db (self));
+      return TRUE;
 
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -121,19 +132,40 @@ cd_store_add_certificate (CdStore                    *self,
                    _("The certificate with the SHA-256 fingerprint %s is already in the "
                      "inventory."),
                    record->sha256);
-      return 0;
+      return FALSE;
 
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
                    _("The key #%lld of this certificate is not in the "
                      "inventory."),
                    (long long) record->key_id);
-      return 0;
+      return FALSE;
 
     default:
       cd_store_set_sqlite_error (self, rc, error);
-      return 0;
+      return FALSE;
     }
+}
+
+gint64
+cd_store_add_certificate (CdStore                    *self,
+                          const CdCertificateRecord  *record,
+                          GError                    **error)
+{
+  RecordWrite write = { record, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (record->der != NULL, 0);
+  g_return_val_if_fail (record->sha256 != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  CD_STORE_CHECK_CALLER ();
+
+  if (!cd_store_write_sync (self, add_certificate_write, &write, error))
+    return 0;
+
+  return write.result;
 }
 
 static void
@@ -151,7 +183,7 @@ cd_store_get_certificate (CdStore  *self,
                           gint64    id,
                           GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   CdCertificateRecord *record;
   int rc;
@@ -159,7 +191,7 @@ cd_store_get_certificate (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
 
   /* a read-only store of an older schema has no certificates */
   if (self->schema_version < 2)
@@ -167,6 +199,9 @@ cd_store_get_certificate (CdStore  *self,
       set_certificate_missing_error (id, error);
       return NULL;
     }
+
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
 
   stmt = cd_store_prepare (self,
                            "SELECT id, der, sha256, subject, issuer, serial, not_before,"
@@ -197,44 +232,42 @@ cd_store_get_certificate (CdStore  *self,
   record->subject = cd_store_column_dup_text (stmt, 3);
   record->issuer = cd_store_column_dup_text (stmt, 4);
   record->serial = cd_store_column_dup_text (stmt, 5);
-  record->not_before = sqlite3_column_int64 (stmt, 6);
-  record->not_after = sqlite3_column_int64 (stmt, 7);
+  record->not_before = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 6));
+  record->not_after = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 7));
   record->dns_names = cd_store_column_dup_text (stmt, 8);
   record->key_id = sqlite3_column_int64 (stmt, 9);
-  record->created = sqlite3_column_int64 (stmt, 10);
+  record->created = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 10));
 
   return record;
 }
 
-gboolean
-cd_store_set_host_certificate (CdStore  *self,
-                               gint64    host_id,
-                               gint64    certificate_id,
-                               GError  **error)
+typedef struct
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  gint64 host_id;
+  gint64 certificate_id;
+} HostCertificateWrite;
+
+static gboolean
+set_host_certificate_write (CdStore       *self,
+                            gpointer       data,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  HostCertificateWrite *write = data;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error))
-    return FALSE;
 
   stmt = cd_store_prepare (self, "UPDATE hosts SET certificate_id = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, host_id);
-  cd_store_bind_id (stmt, 2, certificate_id);
+  sqlite3_bind_int64 (stmt, 1, write->host_id);
+  cd_store_bind_id (stmt, 2, write->certificate_id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     {
-      set_certificate_missing_error (certificate_id, error);
+      set_certificate_missing_error (write->certificate_id, error);
       return FALSE;
     }
   else if (rc != SQLITE_DONE)
@@ -243,14 +276,30 @@ cd_store_set_host_certificate (CdStore  *self,
       return FALSE;
     }
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
                    _("The host #%lld is not in the inventory; it may have been "
                      "deleted."),
-                   (long long) host_id);
+                   (long long) write->host_id);
       return FALSE;
     }
 
   return TRUE;
+}
+
+gboolean
+cd_store_set_host_certificate (CdStore  *self,
+                               gint64    host_id,
+                               gint64    certificate_id,
+                               GError  **error)
+{
+  HostCertificateWrite write = { host_id, certificate_id };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  return cd_store_write_sync (self, set_host_certificate_write, &write, error);
 }

@@ -104,7 +104,7 @@ seed_instance (CdStore             *self,
     .name = (char *) demo->name,
     .url = (char *) demo->url,
     .data_center = (char *) demo->data_center,
-    .created = now - (gint64) demo->age_days * 86400,
+    .created = now - (gint64) demo->age_days * G_TIME_SPAN_DAY,
   };
   gint64 instance_id;
 
@@ -116,7 +116,7 @@ seed_instance (CdStore             *self,
     {
       const DemoSubdomain *demo_subdomain = &demo->subdomains[i];
       /* subdomains were delegated a few weeks apart after the instance was set up */
-      gint64 created = instance.created + (gint64) (i + 1) * 21 * 86400;
+      gint64 created = instance.created + (gint64) (i + 1) * 21 * G_TIME_SPAN_DAY;
       CdSubdomainRecord subdomain = {
         .instance_id = instance_id,
         .name = (char *) demo_subdomain->name,
@@ -147,7 +147,7 @@ seed_instance (CdStore             *self,
             .subdomain_id = subdomain_id,
             .purpose = (char *) CD_HOST_PURPOSE_CUSTOM,
             .prefix = (char *) demo_subdomain->custom[j],
-            .created = created + 86400,
+            .created = created + G_TIME_SPAN_DAY,
           };
 
           if (cd_store_insert_host (self, &host, error) == 0)
@@ -158,21 +158,14 @@ seed_instance (CdStore             *self,
   return TRUE;
 }
 
-gboolean
-cd_store_seed_demo (CdStore  *self,
-                    GError  **error)
+static gboolean
+seed_demo_write (CdStore       *self,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   gboolean empty = FALSE;
-  gint64 now = cd_store_now_seconds ();
-
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error))
-    return FALSE;
+  gint64 now = g_get_real_time ();
 
   if (!cd_store_begin (self, error))
     return FALSE;
@@ -200,4 +193,16 @@ cd_store_seed_demo (CdStore  *self,
 fail:
   cd_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+cd_store_seed_demo (CdStore  *self,
+                    GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  return cd_store_write_sync (self, seed_demo_write, NULL, error);
 }

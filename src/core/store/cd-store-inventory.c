@@ -279,12 +279,12 @@ cd_store_insert_instance (CdStore                 *self,
   cd_store_bind_text (stmt, 2, record->name);
   cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
   cd_store_bind_text (stmt, 4, record->data_center);
-  sqlite3_bind_int64 (stmt, 5, record->created != 0 ? record->created : cd_store_now_seconds ());
+  sqlite3_bind_int64 (stmt, 5, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!instance_step (self, stmt, record, error))
     return 0;
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
 }
 
 gint64
@@ -307,12 +307,12 @@ cd_store_insert_subdomain (CdStore                  *self,
   cd_store_bind_id (stmt, 1, record->id);
   sqlite3_bind_int64 (stmt, 2, record->instance_id);
   cd_store_bind_text (stmt, 3, record->name);
-  sqlite3_bind_int64 (stmt, 4, record->created != 0 ? record->created : cd_store_now_seconds ());
+  sqlite3_bind_int64 (stmt, 4, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!subdomain_step (self, stmt, record, error))
     return 0;
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
 }
 
 gint64
@@ -337,43 +337,82 @@ cd_store_insert_host (CdStore             *self,
   cd_store_bind_text (stmt, 3, record->purpose);
   cd_store_bind_text (stmt, 4, record->prefix);
   cd_store_bind_id (stmt, 5, record->certificate_id);
-  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : cd_store_now_seconds ());
+  sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!host_step (self, stmt, record, error))
     return 0;
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
 }
+
+/* Each public function below hands its work to the writer thread as one of these. */
+
+/* add: the record in, its id out; update: the record in, 1 out */
+typedef struct
+{
+  gconstpointer record;
+  gint64        result;
+} RecordWrite;
+
+typedef struct
+{
+  const char *sql;
+  RowKind     kind;
+  gint64      id;
+} DeleteWrite;
 
 /* Runs a DELETE by id and reports a missing row. */
 static gboolean
-delete_by_id (CdStore     *self,
-              const char  *sql,
-              RowKind      kind,
-              gint64       id,
-              GError     **error)
+delete_by_id (CdStore       *self,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  DeleteWrite *write = data;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
   if (!cd_store_check_writable (self, error))
     return FALSE;
 
-  stmt = cd_store_prepare (self, sql, error);
+  stmt = cd_store_prepare (self, write->sql, error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 1, write->id);
   if (!cd_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
-      set_missing_error (kind, id, error);
+      set_missing_error (write->kind, write->id, error);
       return FALSE;
     }
 
   return TRUE;
+}
+
+static gboolean
+run_delete (CdStore     *self,
+            const char  *sql,
+            RowKind      kind,
+            gint64       id,
+            GError     **error)
+{
+  DeleteWrite write = { sql, kind, id };
+
+  return cd_store_write_sync (self, delete_by_id, &write, error);
+}
+
+static gboolean
+add_instance_write (CdStore       *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  RecordWrite *write = data;
+
+  write->result = cd_store_insert_instance (self, write->record, error);
+  return write->result != 0;
 }
 
 gint64
@@ -381,35 +420,31 @@ cd_store_add_instance (CdStore                 *self,
                        const CdInstanceRecord  *record,
                        GError                 **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  RecordWrite write = { record, 0 };
 
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_check_writable (self, error))
+  if (!cd_store_write_sync (self, add_instance_write, &write, error))
     return 0;
 
-  return cd_store_insert_instance (self, record, error);
+  return write.result;
 }
 
-gboolean
-cd_store_update_instance (CdStore                 *self,
-                          const CdInstanceRecord  *record,
-                          GError                 **error)
+static gboolean
+update_instance_write (CdStore       *self,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  RecordWrite *write = data;
+  const CdInstanceRecord *record = write->record;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error) || !validate_instance (record, error))
+  if (!validate_instance (record, error))
     return FALSE;
 
   stmt = cd_store_prepare (self,
@@ -427,13 +462,29 @@ cd_store_update_instance (CdStore                 *self,
   if (!instance_step (self, stmt, record, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
       set_missing_error (ROW_INSTANCE, record->id, error);
       return FALSE;
     }
 
   return TRUE;
+}
+
+gboolean
+cd_store_update_instance (CdStore                 *self,
+                          const CdInstanceRecord  *record,
+                          GError                 **error)
+{
+  RecordWrite write = { record, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  return cd_store_write_sync (self, update_instance_write, &write, error);
 }
 
 gboolean
@@ -444,8 +495,22 @@ cd_store_delete_instance (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  CD_STORE_CHECK_CALLER ();
+
   /* subdomains and their hosts go with it: ON DELETE CASCADE, in the same statement */
-  return delete_by_id (self, "DELETE FROM instances WHERE id = ?1", ROW_INSTANCE, id, error);
+  return run_delete (self, "DELETE FROM instances WHERE id = ?1", ROW_INSTANCE, id, error);
+}
+
+static gboolean
+add_subdomain_write (CdStore       *self,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  RecordWrite *write = data;
+
+  write->result = cd_store_insert_subdomain (self, write->record, error);
+  return write->result != 0;
 }
 
 gint64
@@ -453,91 +518,31 @@ cd_store_add_subdomain (CdStore                  *self,
                         const CdSubdomainRecord  *record,
                         GError                  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  RecordWrite write = { record, 0 };
 
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_check_writable (self, error))
+  if (!cd_store_write_sync (self, add_subdomain_write, &write, error))
     return 0;
 
-  return cd_store_insert_subdomain (self, record, error);
+  return write.result;
 }
 
-gint64
-cd_store_add_subdomain_with_hosts (CdStore                  *self,
-                                   const CdSubdomainRecord  *record,
-                                   GPtrArray                *hosts,
-                                   GError                  **error)
+static gboolean
+update_subdomain_write (CdStore       *self,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autofree gint64 *host_ids = NULL;
-  gint64 subdomain_id;
-  guint n_hosts;
-
-  g_return_val_if_fail (CD_IS_STORE (self), 0);
-  g_return_val_if_fail (record != NULL, 0);
-  g_return_val_if_fail (error == NULL || *error == NULL, 0);
-
-  n_hosts = hosts != NULL ? hosts->len : 0;
-  host_ids = g_new0 (gint64, n_hosts + 1);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error) || !cd_store_begin (self, error))
-    return 0;
-
-  subdomain_id = cd_store_insert_subdomain (self, record, error);
-  if (subdomain_id == 0)
-    goto fail;
-
-  for (guint i = 0; i < n_hosts; i++)
-    {
-      CdHostRecord host = *(CdHostRecord *) g_ptr_array_index (hosts, i);
-
-      host.subdomain_id = subdomain_id;
-      host_ids[i] = cd_store_insert_host (self, &host, error);
-      if (host_ids[i] == 0)
-        goto fail;
-    }
-
-  if (!cd_store_commit (self, error))
-    return 0;
-
-  /* the caller's records learn their ids only once they are stored */
-  for (guint i = 0; i < n_hosts; i++)
-    {
-      CdHostRecord *host = g_ptr_array_index (hosts, i);
-
-      host->id = host_ids[i];
-      host->subdomain_id = subdomain_id;
-    }
-
-  return subdomain_id;
-
-fail:
-  cd_store_rollback (self);
-  return 0;
-}
-
-gboolean
-cd_store_update_subdomain (CdStore                  *self,
-                           const CdSubdomainRecord  *record,
-                           GError                  **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
+  RecordWrite *write = data;
+  const CdSubdomainRecord *record = write->record;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error) || !validate_subdomain (record, error))
+  if (!validate_subdomain (record, error))
     return FALSE;
 
   stmt = cd_store_prepare (self,
@@ -553,13 +558,29 @@ cd_store_update_subdomain (CdStore                  *self,
   if (!subdomain_step (self, stmt, record, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
       set_missing_error (ROW_SUBDOMAIN, record->id, error);
       return FALSE;
     }
 
   return TRUE;
+}
+
+gboolean
+cd_store_update_subdomain (CdStore                  *self,
+                           const CdSubdomainRecord  *record,
+                           GError                  **error)
+{
+  RecordWrite write = { record, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  return cd_store_write_sync (self, update_subdomain_write, &write, error);
 }
 
 gboolean
@@ -570,7 +591,21 @@ cd_store_delete_subdomain (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return delete_by_id (self, "DELETE FROM subdomains WHERE id = ?1", ROW_SUBDOMAIN, id, error);
+  CD_STORE_CHECK_CALLER ();
+
+  return run_delete (self, "DELETE FROM subdomains WHERE id = ?1", ROW_SUBDOMAIN, id, error);
+}
+
+static gboolean
+add_host_write (CdStore       *self,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  RecordWrite *write = data;
+
+  write->result = cd_store_insert_host (self, write->record, error);
+  return write->result != 0;
 }
 
 gint64
@@ -578,35 +613,31 @@ cd_store_add_host (CdStore             *self,
                    const CdHostRecord  *record,
                    GError             **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  RecordWrite write = { record, 0 };
 
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_check_writable (self, error))
+  if (!cd_store_write_sync (self, add_host_write, &write, error))
     return 0;
 
-  return cd_store_insert_host (self, record, error);
+  return write.result;
 }
 
-gboolean
-cd_store_update_host (CdStore             *self,
-                      const CdHostRecord  *record,
-                      GError             **error)
+static gboolean
+update_host_write (CdStore       *self,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  RecordWrite *write = data;
+  const CdHostRecord *record = write->record;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error) || !validate_host (record, error))
+  if (!validate_host (record, error))
     return FALSE;
 
   stmt = cd_store_prepare (self,
@@ -625,13 +656,29 @@ cd_store_update_host (CdStore             *self,
   if (!host_step (self, stmt, record, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
       set_missing_error (ROW_HOST, record->id, error);
       return FALSE;
     }
 
   return TRUE;
+}
+
+gboolean
+cd_store_update_host (CdStore             *self,
+                      const CdHostRecord  *record,
+                      GError             **error)
+{
+  RecordWrite write = { record, 0 };
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  return cd_store_write_sync (self, update_host_write, &write, error);
 }
 
 gboolean
@@ -642,48 +689,7 @@ cd_store_delete_host (CdStore  *self,
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return delete_by_id (self, "DELETE FROM hosts WHERE id = ?1", ROW_HOST, id, error);
-}
+  CD_STORE_CHECK_CALLER ();
 
-gboolean
-cd_store_restore (CdStore                 *self,
-                  const CdInstanceRecord  *instance,
-                  GPtrArray               *subdomains,
-                  GPtrArray               *hosts,
-                  GError                 **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-
-  if (!cd_store_check_writable (self, error))
-    return FALSE;
-
-  if (!cd_store_begin (self, error))
-    return FALSE;
-
-  /* parents before children, so every reference holds when its row goes in */
-  if (instance != NULL && cd_store_insert_instance (self, instance, error) == 0)
-    goto fail;
-
-  for (guint i = 0; subdomains != NULL && i < subdomains->len; i++)
-    {
-      if (cd_store_insert_subdomain (self, g_ptr_array_index (subdomains, i), error) == 0)
-        goto fail;
-    }
-
-  for (guint i = 0; hosts != NULL && i < hosts->len; i++)
-    {
-      if (cd_store_insert_host (self, g_ptr_array_index (hosts, i), error) == 0)
-        goto fail;
-    }
-
-  return cd_store_commit (self, error);
-
-fail:
-  cd_store_rollback (self);
-  return FALSE;
+  return run_delete (self, "DELETE FROM hosts WHERE id = ?1", ROW_HOST, id, error);
 }

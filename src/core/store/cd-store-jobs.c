@@ -47,6 +47,20 @@ has_jobs (CdStore *self)
   return self->schema_version >= 2;
 }
 
+static gboolean
+has_runner_columns (CdStore *self)
+{
+  return self->schema_version >= CD_STORE_JOBS_RUNNER_VERSION;
+}
+
+static gboolean
+is_initiator (const char *initiator)
+{
+  return g_strcmp0 (initiator, "user") == 0 ||
+         g_strcmp0 (initiator, "reminder") == 0 ||
+         g_strcmp0 (initiator, "command-line") == 0;
+}
+
 /* Progress is stored as NULL when unknown (a job that cannot tell how far it is). */
 static void
 bind_progress (sqlite3_stmt *stmt,
@@ -57,14 +71,6 @@ bind_progress (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
   else
     sqlite3_bind_double (stmt, column, MIN (progress, 1.0));
-}
-
-static gboolean
-is_initiator (const char *initiator)
-{
-  return g_strcmp0 (initiator, "user") == 0 ||
-         g_strcmp0 (initiator, "reminder") == 0 ||
-         g_strcmp0 (initiator, "command-line") == 0;
 }
 
 gint64
@@ -87,12 +93,29 @@ cd_store_add_job (CdStore     *self,
   return cd_store_insert_job (self, &record, error);
 }
 
+typedef struct
+{
+  const CdJobRecord *record;
+  gint64             result;
+} InsertJobCall;
+
+static gboolean
+insert_job_on_writer (CdStore       *self,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  InsertJobCall *call = data;
+
+  call->result = cd_store_insert_job (self, call->record, error);
+  return call->result != 0;
+}
+
 gint64
 cd_store_insert_job (CdStore            *self,
                      const CdJobRecord  *record,
                      GError            **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autofree char *parameters = NULL;
   const char *initiator;
@@ -119,13 +142,22 @@ cd_store_insert_job (CdStore            *self,
                    _("“%s” is not a job state."), record->state);
       return 0;
     }
-  if (record->parameters != NULL)
-    parameters = g_variant_print (record->parameters, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
+
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      InsertJobCall call = { record, 0 };
+
+      return cd_store_write_sync (self, insert_job_on_writer, &call, error) ? call.result : 0;
+    }
 
   if (!cd_store_check_writable (self, error))
     return 0;
+
+  if (record->parameters != NULL)
+    parameters = g_variant_print (record->parameters, FALSE);
 
   stmt = cd_store_prepare (self,
                            "INSERT INTO jobs (kind, target_type, target_id, target, instance_id,"
@@ -171,7 +203,7 @@ cd_store_insert_job (CdStore            *self,
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
 }
 
 gboolean
@@ -184,6 +216,28 @@ cd_store_set_job_state (CdStore     *self,
   return cd_store_set_job_outcome (self, job_id, state, message, NULL, error);
 }
 
+typedef struct
+{
+  gint64      job_id;
+  const char *state;
+  const char *message;
+  const char *error_action;
+  gboolean    result;
+} SetJobOutcomeCall;
+
+static gboolean
+set_job_outcome_on_writer (CdStore       *self,
+                           gpointer       data,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  SetJobOutcomeCall *call = data;
+
+  call->result = cd_store_set_job_outcome (self, call->job_id, call->state, call->message,
+                                           call->error_action, error);
+  return call->result;
+}
+
 gboolean
 cd_store_set_job_outcome (CdStore     *self,
                           gint64       job_id,
@@ -192,7 +246,6 @@ cd_store_set_job_outcome (CdStore     *self,
                           const char  *error_action,
                           GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
@@ -206,7 +259,15 @@ cd_store_set_job_outcome (CdStore     *self,
       return FALSE;
     }
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
+
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      SetJobOutcomeCall call = { job_id, state, message, error_action, FALSE };
+
+      return cd_store_write_sync (self, set_job_outcome_on_writer, &call, error) && call.result;
+    }
 
   if (!cd_store_check_writable (self, error))
     return FALSE;
@@ -240,13 +301,34 @@ cd_store_set_job_outcome (CdStore     *self,
   if (!cd_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
       set_job_missing_error (job_id, error);
       return FALSE;
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  gint64      job_id;
+  double      progress;
+  const char *step;
+  gboolean    result;
+} SetJobProgressCall;
+
+static gboolean
+set_job_progress_on_writer (CdStore       *self,
+                            gpointer       data,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  SetJobProgressCall *call = data;
+
+  call->result = cd_store_set_job_progress (self, call->job_id, call->progress, call->step,
+                                            error);
+  return call->result;
 }
 
 gboolean
@@ -256,13 +338,20 @@ cd_store_set_job_progress (CdStore     *self,
                            const char  *step,
                            GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
+
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      SetJobProgressCall call = { job_id, progress, step, FALSE };
+
+      return cd_store_write_sync (self, set_job_progress_on_writer, &call, error) && call.result;
+    }
 
   if (!cd_store_check_writable (self, error))
     return FALSE;
@@ -278,13 +367,33 @@ cd_store_set_job_progress (CdStore     *self,
   if (!cd_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (cd_store_db (self)) == 0)
     {
       set_job_missing_error (job_id, error);
       return FALSE;
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  gint64      job_id;
+  const char *level;
+  const char *message;
+  gint64      result;
+} AddJobEventCall;
+
+static gboolean
+add_job_event_on_writer (CdStore       *self,
+                         gpointer       data,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  AddJobEventCall *call = data;
+
+  call->result = cd_store_add_job_event (self, call->job_id, call->level, call->message, error);
+  return call->result != 0;
 }
 
 gint64
@@ -294,7 +403,6 @@ cd_store_add_job_event (CdStore     *self,
                         const char  *message,
                         GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
@@ -310,7 +418,15 @@ cd_store_add_job_event (CdStore     *self,
       return 0;
     }
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
+
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      AddJobEventCall call = { job_id, level, message, 0 };
+
+      return cd_store_write_sync (self, add_job_event_on_writer, &call, error) ? call.result : 0;
+    }
 
   if (!cd_store_check_writable (self, error))
     return 0;
@@ -339,7 +455,30 @@ cd_store_add_job_event (CdStore     *self,
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
+}
+
+typedef struct
+{
+  gint64      job_id;
+  const char *name;
+  const char *media_type;
+  GBytes     *content;
+  const char *path;
+  gint64      result;
+} AddJobArtifactCall;
+
+static gboolean
+add_job_artifact_on_writer (CdStore       *self,
+                            gpointer       data,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  AddJobArtifactCall *call = data;
+
+  call->result = cd_store_add_job_artifact (self, call->job_id, call->name, call->media_type,
+                                            call->content, call->path, error);
+  return call->result != 0;
 }
 
 gint64
@@ -351,7 +490,6 @@ cd_store_add_job_artifact (CdStore     *self,
                            const char  *path,
                            GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
@@ -360,7 +498,17 @@ cd_store_add_job_artifact (CdStore     *self,
   g_return_val_if_fail (content != NULL || path != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
+
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      AddJobArtifactCall call = { job_id, name, media_type, content, path, 0 };
+
+      return cd_store_write_sync (self, add_job_artifact_on_writer, &call, error)
+               ? call.result
+               : 0;
+    }
 
   if (!cd_store_check_writable (self, error))
     return 0;
@@ -391,7 +539,7 @@ cd_store_add_job_artifact (CdStore     *self,
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (self->db);
+  return sqlite3_last_insert_rowid (cd_store_db (self));
 }
 
 #define JOB_COLUMNS \
@@ -399,15 +547,9 @@ cd_store_add_job_artifact (CdStore     *self,
   " target_id, initiator, parameters, progress, step, error_action, owner_pid, owner_boot_id," \
   " owner_start_time, owner_host"
 /* the same for a read-only store whose jobs table has none of the later columns */
-#define JOB_COLUMNS_2 \
+#define JOB_COLUMNS_OLD \
   "id, kind, target, instance_id, state, created, started, finished, message, '', NULL," \
   " 'user', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-
-static gboolean
-has_runner_columns (CdStore *self)
-{
-  return self->schema_version >= CD_STORE_JOBS_RUNNER_VERSION;
-}
 
 /* Parameters are stored as GVariant text; anything else reads as none. */
 static GVariant *
@@ -459,14 +601,14 @@ cd_store_get_job (CdStore  *self,
                   gint64    job_id,
                   GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
 
   if (!has_jobs (self))
     {
@@ -474,11 +616,14 @@ cd_store_get_job (CdStore  *self,
       return NULL;
     }
 
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
+
   /* the statement cache keeps the SQL text: literals only */
   stmt = cd_store_prepare (self,
                            has_runner_columns (self)
                              ? "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1"
-                             : "SELECT " JOB_COLUMNS_2 " FROM jobs WHERE id = ?1",
+                             : "SELECT " JOB_COLUMNS_OLD " FROM jobs WHERE id = ?1",
                            error);
   if (stmt == NULL)
     return NULL;
@@ -501,23 +646,27 @@ GPtrArray *
 cd_store_list_jobs (CdStore  *self,
                     GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  CD_STORE_CHECK_CALLER ();
+
   jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_record_free);
-  locker = g_mutex_locker_new (&self->lock);
 
   if (!has_jobs (self))
     return g_steal_pointer (&jobs);
 
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
+
   stmt = cd_store_prepare (self,
                            has_runner_columns (self)
                              ? "SELECT " JOB_COLUMNS " FROM jobs ORDER BY id"
-                             : "SELECT " JOB_COLUMNS_2 " FROM jobs ORDER BY id",
+                             : "SELECT " JOB_COLUMNS_OLD " FROM jobs ORDER BY id",
                            error);
   if (stmt == NULL)
     return NULL;
@@ -561,18 +710,22 @@ cd_store_list_job_events (CdStore  *self,
                           gint64    job_id,
                           GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) events = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  CD_STORE_CHECK_CALLER ();
+
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_event_record_free);
-  locker = g_mutex_locker_new (&self->lock);
 
   if (!has_jobs (self))
     return g_steal_pointer (&events);
+
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
 
   stmt = cd_store_prepare (self,
                            "SELECT id, job_id, time, level, message FROM job_events"
@@ -594,18 +747,22 @@ cd_store_list_job_artifacts (CdStore  *self,
                              gint64    job_id,
                              GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) artifacts = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  CD_STORE_CHECK_CALLER ();
+
   artifacts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_artifact_record_free);
-  locker = g_mutex_locker_new (&self->lock);
 
   if (!has_jobs (self))
     return g_steal_pointer (&artifacts);
+
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
 
   stmt = cd_store_prepare (self,
                            "SELECT id, job_id, name, media_type, content, path, created"
@@ -622,18 +779,44 @@ cd_store_list_job_artifacts (CdStore  *self,
   return g_steal_pointer (&artifacts);
 }
 
+typedef struct
+{
+  gint64   job_id;
+  gboolean result;
+} DeleteJobArtifactsCall;
+
+static gboolean
+delete_job_artifacts_on_writer (CdStore       *self,
+                                gpointer       data,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  DeleteJobArtifactsCall *call = data;
+
+  call->result = cd_store_delete_job_artifacts (self, call->job_id, error);
+  return call->result;
+}
+
 gboolean
 cd_store_delete_job_artifacts (CdStore  *self,
                                gint64    job_id,
                                GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  CD_STORE_CHECK_CALLER ();
+
+  /* the work below runs on the writer thread */
+  if (!cd_store_on_writer_thread (self))
+    {
+      DeleteJobArtifactsCall call = { job_id, FALSE };
+
+      return cd_store_write_sync (self, delete_job_artifacts_on_writer, &call, error) &&
+             call.result;
+    }
 
   if (!cd_store_check_writable (self, error))
     return FALSE;

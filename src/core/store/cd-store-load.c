@@ -8,7 +8,8 @@
 #include "cd-error.h"
 #include "cd-store-private.h"
 
-/* Loading the inventory as one snapshot, on the calling thread or in a GTask thread. */
+/* Loading the inventory as one snapshot, through a reader of its own, on the calling thread or
+ * in a GTask thread. */
 
 void
 cd_inventory_records_free (CdInventoryRecords *records)
@@ -19,6 +20,7 @@ cd_inventory_records_free (CdInventoryRecords *records)
   g_clear_pointer (&records->instances, g_ptr_array_unref);
   g_clear_pointer (&records->subdomains, g_ptr_array_unref);
   g_clear_pointer (&records->hosts, g_ptr_array_unref);
+  g_clear_pointer (&records->certificates, g_ptr_array_unref);
   g_free (records);
 }
 
@@ -58,6 +60,24 @@ host_from_row (sqlite3_stmt *stmt)
   record->prefix = cd_store_column_dup_text (stmt, 3);
   record->certificate_id = sqlite3_column_int64 (stmt, 4);
   record->created = sqlite3_column_int64 (stmt, 5);
+  return record;
+}
+
+static gpointer
+certificate_from_row (sqlite3_stmt *stmt)
+{
+  CdCertificateRecord *record = g_new0 (CdCertificateRecord, 1);
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->sha256 = cd_store_column_dup_text (stmt, 1);
+  record->subject = cd_store_column_dup_text (stmt, 2);
+  record->issuer = cd_store_column_dup_text (stmt, 3);
+  record->serial = cd_store_column_dup_text (stmt, 4);
+  record->not_before = sqlite3_column_int64 (stmt, 5);
+  record->not_after = sqlite3_column_int64 (stmt, 6);
+  record->dns_names = cd_store_column_dup_text (stmt, 7);
+  record->key_id = sqlite3_column_int64 (stmt, 8);
+  record->created = sqlite3_column_int64 (stmt, 9);
   return record;
 }
 
@@ -127,47 +147,109 @@ load_hosts (CdStore    *self,
   return TRUE;
 }
 
+/* The certificates the hosts point at, so a load needs no query per host. */
+static gboolean
+load_certificates (CdStore    *self,
+                   GPtrArray  *certificates,
+                   GError    **error)
+{
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  /* a database opened read-only is not migrated: version 1 has no certificates yet */
+  if (self->schema_version < 2)
+    return TRUE;
+
+  stmt = cd_store_prepare (self,
+                           "SELECT id, sha256, subject, issuer, serial, not_before, not_after,"
+                           " dns_names, key_id, created FROM certificates"
+                           " WHERE id IN (SELECT certificate_id FROM hosts) ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  return cd_store_collect_rows (self, stmt, certificates, certificate_from_row, error);
+}
+
 CdInventoryRecords *
 cd_store_load_inventory (CdStore  *self,
                          GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdInventoryRecords) records = NULL;
+  gboolean own_transaction;
   int rc;
 
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
 
   records = g_new0 (CdInventoryRecords, 1);
   records->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_instance_record_free);
   records->subdomains =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cd_subdomain_record_free);
   records->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_host_record_free);
-
-  locker = g_mutex_locker_new (&self->lock);
+  records->certificates =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cd_certificate_record_free);
 
   /* an empty file opened read-only has no tables yet */
   if (self->schema_version == 0)
     return g_steal_pointer (&records);
 
-  /* one read transaction: the three lists come from the same snapshot */
-  rc = sqlite3_exec (self->db, "BEGIN DEFERRED", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
+  if (!cd_store_reader_begin (self, &reader, error))
+    return NULL;
+
+  /* One read transaction: the four lists come from the same snapshot. A write function that
+   * reads in the middle of its own transaction already has one, with its own changes. */
+  own_transaction = sqlite3_get_autocommit (cd_store_db (self));
+  if (own_transaction)
     {
-      cd_store_set_sqlite_error (self, rc, error);
-      return NULL;
+      rc = sqlite3_exec (cd_store_db (self), "BEGIN DEFERRED", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          cd_store_set_sqlite_error (self, rc, error);
+          return NULL;
+        }
     }
 
   if (!load_instances (self, records->instances, error) ||
       !load_subdomains (self, records->subdomains, error) ||
-      !load_hosts (self, records->hosts, error))
+      !load_hosts (self, records->hosts, error) ||
+      !load_certificates (self, records->certificates, error))
     {
-      cd_store_rollback (self);
+      if (own_transaction)
+        cd_store_rollback (self);
       return NULL;
     }
 
-  if (!cd_store_commit (self, error))
+  if (own_transaction && !cd_store_commit (self, error))
     return NULL;
+
+  if (self->schema_version < 3)
+    {
+      for (guint i = 0; i < records->instances->len; i++)
+        {
+          CdInstanceRecord *record = g_ptr_array_index (records->instances, i);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+      for (guint i = 0; i < records->subdomains->len; i++)
+        {
+          CdSubdomainRecord *record = g_ptr_array_index (records->subdomains, i);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+      for (guint i = 0; i < records->hosts->len; i++)
+        {
+          CdHostRecord *record = g_ptr_array_index (records->hosts, i);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+      for (guint i = 0; i < records->certificates->len; i++)
+        {
+          CdCertificateRecord *record = g_ptr_array_index (records->certificates, i);
+          record->not_before = cd_store_read_time (self->schema_version, record->not_before);
+          record->not_after = cd_store_read_time (self->schema_version, record->not_after);
+          record->created = cd_store_read_time (self->schema_version, record->created);
+        }
+    }
 
   return g_steal_pointer (&records);
 }

@@ -105,7 +105,18 @@ static const char migration_2[] =
   ");"
   "CREATE INDEX job_artifacts_job_id ON job_artifacts (job_id);";
 
-/* 2 -> 3 (jobs): what a job acts on and who asked for it, its parameters, its last progress,
+/* 2 -> 3: one unit of time. The inventory, keys and certificates counted seconds and the jobs
+ * microseconds; now every time is microseconds since the epoch (UTC), as g_get_real_time().
+ * Job times already were. */
+static const char migration_3[] =
+  "UPDATE instances SET created = created * 1000000;"
+  "UPDATE subdomains SET created = created * 1000000;"
+  "UPDATE hosts SET created = created * 1000000;"
+  "UPDATE keys SET created = created * 1000000;"
+  "UPDATE certificates SET created = created * 1000000,"
+  "  not_before = not_before * 1000000, not_after = not_after * 1000000;";
+
+/* 3 -> 4 (jobs): what a job acts on and who asked for it, its parameters, its last progress,
  * the action a person can take after a failure, and the process that runs it, so that only
  * jobs whose process is gone are marked interrupted. Jobs of older versions have no owner. */
 static const char migration_jobs_runner[] =
@@ -123,10 +134,12 @@ static const char migration_jobs_runner[] =
   "ALTER TABLE jobs ADD COLUMN owner_host TEXT;"
   "CREATE INDEX jobs_kind ON jobs (kind);";
 
-/* migrations[N] takes the schema from version N to N + 1 */
+/* migrations[N] takes the schema from version N to N + 1. A new step goes at the end, with
+ * CD_STORE_SCHEMA_VERSION raised to match. */
 static const char *const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
   migration_jobs_runner,
 };
 

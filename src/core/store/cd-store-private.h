@@ -9,21 +9,38 @@ G_BEGIN_DECLS
 
 /* Shared by the files CdStore is split over (cd-store*.c), and by the tests. */
 
-struct _CdStore
+/* One SQLite connection and the statements prepared on it. A connection is used by one
+ * thread at a time: the writer's by the writer thread, a reader by the thread that took it
+ * from the pool until it gives it back. */
+typedef struct
 {
-  GObject     parent_instance;
-
-  /* Held around every use of @db and @statements: the main thread and the thread of an
-   * async load never use the connection at once. */
-  GMutex      lock;
+  CdStore    *store;      /* not a reference: the store outlives its connections */
   sqlite3    *db;
   /* SQL text -> prepared sqlite3_stmt, kept for the life of the connection */
   GHashTable *statements;
+} CdStoreConn;
 
-  char       *path;
-  int         schema_version;
-  guint       interrupted_jobs;
-  guint       read_only : 1;
+struct _CdStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  int          schema_version;
+  guint        interrupted_jobs;
+  guint        read_only : 1;
+
+  /* Writes: the thread that owns the writing connection, and its queue of WriteOps. NULL in a
+   * read-only store. */
+  GThread     *writer_thread;
+  GAsyncQueue *writer_queue;
+  /* for tests only: the writer's connection (or the first reader of a read-only store) */
+  sqlite3     *main_db;
+
+  /* Reads: connections not in use, and how many there are in all. */
+  GMutex       readers_lock;
+  GCond        readers_cond;
+  GPtrArray   *idle_readers;
+  guint        n_readers;
 };
 
 /* A cached statement borrowed for one use: the cleanup resets it and clears its bindings
@@ -39,7 +56,64 @@ cd_store_stmt_release (CdStoreStmt *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdStoreStmt, cd_store_stmt_release)
 
-/* All of these expect self->lock to be held. */
+/* Connections (cd-store-connection.c). Each thread has a current connection; the query helpers
+ * below run on the current thread's connection of @self, which must be bound: the writer
+ * thread is bound to the writer's for its life, a read binds a reader for its duration, and
+ * opening binds the first connection while it checks and migrates. */
+CdStoreConn *cd_store_conn_open           (CdStore      *self,
+                                           int           flags,
+                                           GError      **error);
+void         cd_store_conn_close          (CdStoreConn  *conn);
+/* Makes @conn the current thread's connection (NULL for none); returns the one it replaces. */
+CdStoreConn *cd_store_conn_bind           (CdStoreConn  *conn);
+/* The database of the current thread's connection to @self. */
+sqlite3     *cd_store_db                  (CdStore      *self);
+gboolean     cd_store_on_writer_thread    (CdStore      *self);
+
+/* Warns (critical) when called on the thread that owns the default main context: see
+ * "Every synchronous function" in cd-store.h. Every public synchronous function calls it. */
+void         cd_store_check_caller        (const char   *function);
+#define CD_STORE_CHECK_CALLER() cd_store_check_caller (G_STRFUNC)
+
+/* A read: the current thread reads through a pooled connection until cd_store_reader_end(),
+ * or through the connection it is already bound to for @self (the writer thread reads
+ * through its own, and sees its own writes). Declare it before any CdStoreStmt of the same
+ * scope, so that its cleanup, which hands the connection back, runs after theirs. */
+typedef struct
+{
+  CdStoreConn *conn;
+  CdStoreConn *previous;
+  gboolean     pooled;
+} CdStoreReader;
+
+#define CD_STORE_READER_INIT { NULL, NULL, FALSE }
+
+gboolean     cd_store_reader_begin        (CdStore       *self,
+                                           CdStoreReader *reader,
+                                           GError       **error);
+void         cd_store_reader_end          (CdStoreReader *reader);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdStoreReader, cd_store_reader_end)
+
+/* Closes the pool's connections; the store is going. */
+void         cd_store_readers_clear       (CdStore      *self);
+/* Puts the connection that opened a read-only store into the pool. */
+void         cd_store_readers_add         (CdStore      *self,
+                                           CdStoreConn  *conn);
+
+/* Writes (cd-store-writer.c). Runs @func on the writer thread and waits for it, or runs it
+ * straight away on the writer thread. Fails with CD_ERROR_READ_ONLY in a read-only store. */
+gboolean     cd_store_write_sync          (CdStore          *self,
+                                           CdStoreWriteFunc  func,
+                                           gpointer          data,
+                                           GError          **error);
+/* Starts the writer thread, which takes @conn over. */
+void         cd_store_writer_start        (CdStore      *self,
+                                           CdStoreConn  *conn);
+/* Ends the writer thread once it has done what it was asked; called by finalize. */
+void         cd_store_writer_stop         (CdStore      *self);
+
+/* Query helpers, on the current thread's connection. */
 CdStoreStmt *cd_store_prepare             (CdStore      *self,
                                            const char   *sql,
                                            GError      **error);
@@ -55,6 +129,13 @@ gboolean     cd_store_collect_rows        (CdStore       *self,
                                            GError       **error);
 void         cd_store_set_sqlite_error    (CdStore      *self,
                                            int           rc,
+                                           GError      **error);
+/* The same for a connection that is not bound (yet). */
+void         cd_store_set_error_for_db    (const char   *path,
+                                           sqlite3      *db,
+                                           int           rc,
+                                           GError      **error);
+void         cd_store_set_corrupt_error   (const char   *path,
                                            GError      **error);
 gboolean     cd_store_check_writable      (CdStore      *self,
                                            GError      **error);
@@ -132,13 +213,17 @@ cd_store_column_dup_bytes (sqlite3_stmt *stmt,
   return g_bytes_new (data, size);
 }
 
+/* Schema version 3 made every time microseconds. A database opened read-only is not migrated:
+ * what an older one holds in seconds is brought to the one unit as it is read. */
 static inline gint64
-cd_store_now_seconds (void)
+cd_store_read_time (int    schema_version,
+                    gint64 stored)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return schema_version >= 3 ? stored : cd_record_time_from_unix (stored);
 }
 
-/* For tests: the store's own connection, to check its settings. */
+/* For tests: the writer's connection, to check its settings (or the first reader's, in a
+ * read-only store). */
 sqlite3     *cd_store_get_db              (CdStore      *self);
 
 G_END_DECLS

@@ -12,9 +12,10 @@
 #include "cd-store-private.h"
 
 /* The store is split over several files sharing cd-store-private.h: this one opens, checks,
- * migrates and recovers the database; cd-store-inventory.c changes instances, subdomains and
- * hosts, cd-store-load.c reads them; cd-store-jobs.c holds the jobs, cd-store-certificates.c
- * certificates and keys, cd-store-demo.c the sample data. */
+ * migrates and recovers the database; cd-store-connection.c holds the connections, the pool of
+ * readers and the query helpers, cd-store-writer.c the writer thread; cd-store-inventory.c
+ * changes instances, subdomains and hosts, cd-store-load.c reads them; cd-store-jobs.c holds
+ * the jobs, cd-store-certificates.c certificates and keys, cd-store-demo.c the sample data. */
 
 G_DEFINE_FINAL_TYPE (CdStore, cd_store, G_TYPE_OBJECT)
 
@@ -23,18 +24,14 @@ cd_store_finalize (GObject *object)
 {
   CdStore *self = (CdStore *) object;
 
-  /* statements first: a connection with live statements does not close */
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    {
-      int rc = sqlite3_close (self->db);
-
-      if (rc != SQLITE_OK)
-        g_warning ("Could not close %s: %s", self->path, sqlite3_errstr (rc));
-      self->db = NULL;
-    }
+  /* the writer closes its own connection as it ends */
+  cd_store_writer_stop (self);
+  g_clear_pointer (&self->writer_queue, g_async_queue_unref);
+  cd_store_readers_clear (self);
+  g_clear_pointer (&self->idle_readers, g_ptr_array_unref);
+  g_mutex_clear (&self->readers_lock);
+  g_cond_clear (&self->readers_cond);
   g_clear_pointer (&self->path, g_free);
-  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (cd_store_parent_class)->finalize (object);
 }
@@ -48,221 +45,12 @@ cd_store_class_init (CdStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 cd_store_init (CdStore *self)
 {
-  g_mutex_init (&self->lock);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
-}
-
-/* Private helpers shared by the store's files. */
-
-static void
-set_corrupt_error (const char  *path,
-                   GError     **error)
-{
-  g_set_error (error, CD_ERROR, CD_ERROR_DATABASE_CORRUPT,
-               _("The inventory database “%s” is damaged and cannot be read. Move it aside to "
-                 "start with an empty inventory, or restore it from a backup."),
-               path);
-}
-
-static void
-set_sqlite_error (const char  *path,
-                  sqlite3     *db,
-                  int          rc,
-                  GError     **error)
-{
-  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      set_corrupt_error (path, error);
-      break;
-
-    case SQLITE_READONLY:
-      g_set_error (error, CD_ERROR, CD_ERROR_READ_ONLY,
-                   _("The inventory database “%s” cannot be written to. Check the permissions "
-                     "of the file and its folder."),
-                   path);
-      break;
-
-    case SQLITE_FULL:
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("The disk that holds the inventory database “%s” is full. Free some space "
-                     "and try again."),
-                   path);
-      break;
-
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("The inventory database “%s” is in use by another program. Close it and "
-                     "try again."),
-                   path);
-      break;
-
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("The inventory database “%s” could not be read or written (%s)."),
-                   path, detail);
-      break;
-
-    default:
-      g_set_error (error, CD_ERROR, CD_ERROR_FAILED,
-                   _("The inventory database “%s” reported an error: %s."),
-                   path, detail);
-      break;
-    }
-}
-
-void
-cd_store_set_sqlite_error (CdStore  *self,
-                           int       rc,
-                           GError  **error)
-{
-  set_sqlite_error (self->path, self->db, rc, error);
-}
-
-CdStoreStmt *
-cd_store_prepare (CdStore     *self,
-                  const char  *sql,
-                  GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_assert (CD_IS_STORE (self));
-  g_assert (sql != NULL);
-
-  stmt = g_hash_table_lookup (self->statements, sql);
-  if (stmt == NULL)
-    {
-      int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-
-      if (rc != SQLITE_OK)
-        {
-          cd_store_set_sqlite_error (self, rc, error);
-          sqlite3_finalize (stmt);
-          return NULL;
-        }
-      /* the SQL is always a string literal that outlives the store */
-      g_hash_table_insert (self->statements, (gpointer) sql, stmt);
-    }
-
-  return stmt;
-}
-
-gboolean
-cd_store_check_writable (CdStore  *self,
-                         GError  **error)
-{
-  if (self->read_only)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_READ_ONLY,
-                   _("The inventory database “%s” was opened read-only, so changes cannot be "
-                     "saved."),
-                   self->path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-cd_store_begin (CdStore  *self,
-                GError  **error)
-{
-  int rc;
-
-  g_assert (sqlite3_get_autocommit (self->db));
-
-  /* IMMEDIATE takes the write lock now, so a busy database fails here, not halfway */
-  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-cd_store_commit (CdStore  *self,
-                 GError  **error)
-{
-  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      cd_store_rollback (self);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-cd_store_rollback (CdStore *self)
-{
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-gboolean
-cd_store_step_done (CdStore       *self,
-                    sqlite3_stmt  *stmt,
-                    GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-cd_store_collect_rows (CdStore       *self,
-                       sqlite3_stmt  *stmt,
-                       GPtrArray     *into,
-                       gpointer     (*from_row) (sqlite3_stmt *stmt),
-                       GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (into, from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      cd_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-sqlite3 *
-cd_store_get_db (CdStore *self)
-{
-  g_return_val_if_fail (CD_IS_STORE (self), NULL);
-
-  return self->db;
+  self->writer_queue = g_async_queue_new ();
+  g_mutex_init (&self->readers_lock);
+  g_cond_init (&self->readers_cond);
+  self->idle_readers = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_store_conn_close);
 }
 
 /* Opening. */
@@ -279,7 +67,7 @@ check_readable (CdStore   *self,
   gboolean ok = TRUE;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (cd_store_db (self), "PRAGMA user_version", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -292,11 +80,11 @@ check_readable (CdStore   *self,
 
   /* the schema is parsed on first use: make that happen now */
   if (rc == SQLITE_OK)
-    rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    rc = sqlite3_exec (cd_store_db (self), "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 
   if (rc == SQLITE_OK && existing)
     {
-      rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
+      rc = sqlite3_prepare_v2 (cd_store_db (self), "PRAGMA quick_check", -1, &stmt, NULL);
       if (rc == SQLITE_OK)
         rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
@@ -315,19 +103,19 @@ check_readable (CdStore   *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self->path, self->db, rc, error);
+      cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
   if (!ok)
     {
-      set_corrupt_error (self->path, error);
+      cd_store_set_corrupt_error (self->path, error);
       return FALSE;
     }
 
   if (*version < 0)
     {
-      set_corrupt_error (self->path, error);
+      cd_store_set_corrupt_error (self->path, error);
       return FALSE;
     }
 
@@ -339,7 +127,7 @@ exec_pragma (CdStore     *self,
              const char  *sql,
              GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc = sqlite3_exec (cd_store_db (self), sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
@@ -471,7 +259,7 @@ recover_interrupted_jobs (CdStore  *self,
           return FALSE;
         }
       sqlite3_reset (interrupt);
-      if (sqlite3_changes (self->db) == 0)
+      if (sqlite3_changes (cd_store_db (self)) == 0)
         continue;
       count++;
 
@@ -502,22 +290,89 @@ cd_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "certdesk", "certdesk.db", NULL);
 }
 
+/* Checks, sets up, migrates and recovers the database through @conn, the current thread's
+ * connection. Nothing is written before the file is known to be a database of ours. */
+static gboolean
+set_up (CdStore      *self,
+        CdStoreConn  *conn,
+        gboolean      existing,
+        GError      **error)
+{
+  g_autofree char *wal_path = NULL;
+  GStatBuf st;
+  int version = 0;
+
+  /* Closing the last connection checkpoints the -wal into the main file. Until the file has
+   * passed the checks below, a -wal that holds anything must not be folded into it. */
+  wal_path = g_strconcat (self->path, "-wal", NULL);
+  if (g_stat (wal_path, &st) == 0 && st.st_size > 0)
+    sqlite3_db_config (conn->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+
+  /* SQLite quietly opens a file it may not write read-only; writes would fail later */
+  if (!self->read_only && sqlite3_db_readonly (conn->db, "main") == 1)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_IO,
+                   _("The inventory database “%s” cannot be written to. Check the permissions "
+                     "of the file, or open it read-only."),
+                   self->path);
+      return FALSE;
+    }
+
+  if (!check_readable (self, existing, &version, error))
+    return FALSE;
+
+  if (version > CD_STORE_SCHEMA_VERSION && !self->read_only)
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_DATABASE_TOO_NEW,
+                   _("The inventory database “%s” was written by a newer version of Certdesk "
+                     "(schema version %d; this version knows up to %d). Open it read-only, or "
+                     "update Certdesk."),
+                   self->path, version, CD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  /* only now that the file is known to be a database of ours may anything be written */
+  sqlite3_db_config (conn->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  if (!self->read_only && !enable_wal (self, error))
+    return FALSE;
+
+  if (!exec_pragma (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec_pragma (self, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+
+  self->schema_version = version;
+
+  if (self->read_only)
+    return TRUE;
+
+  if (version < CD_STORE_SCHEMA_VERSION)
+    {
+      if (!cd_store_migrations_run (conn->db, self->path, version, CD_STORE_SCHEMA_VERSION,
+                                    error))
+        return FALSE;
+      self->schema_version = CD_STORE_SCHEMA_VERSION;
+    }
+
+  return recover_interrupted_jobs (self, error);
+}
+
 CdStore *
 cd_store_open (const char        *path,
                CdStoreOpenFlags   flags,
                GError           **error)
 {
   g_autoptr(CdStore) self = NULL;
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autofree char *wal_path = NULL;
   gboolean read_only = (flags & CD_STORE_OPEN_READ_ONLY) != 0;
   gboolean existing = FALSE;
+  CdStoreConn *conn;
+  CdStoreConn *previous;
   GStatBuf st;
-  int version = 0;
-  int rc;
+  gboolean ok;
 
   g_return_val_if_fail (path != NULL && path[0] != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (!read_only)
     {
@@ -546,77 +401,31 @@ cd_store_open (const char        *path,
   self = g_object_new (CD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->read_only = read_only;
-  locker = g_mutex_locker_new (&self->lock);
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        read_only ? SQLITE_OPEN_READONLY
-                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        NULL);
-  if (rc != SQLITE_OK)
+  conn = cd_store_conn_open (self,
+                             read_only ? SQLITE_OPEN_READONLY
+                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             error);
+  if (conn == NULL)
+    return NULL;
+
+  previous = cd_store_conn_bind (conn);
+  ok = set_up (self, conn, existing, error);
+  cd_store_conn_bind (previous);
+
+  if (!ok)
     {
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("The inventory database “%s” could not be opened (%s)."),
-                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      cd_store_conn_close (conn);
       return NULL;
     }
 
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
-
-  /* Closing the last connection checkpoints the -wal into the main file. Until the file has
-   * passed the checks below, a -wal that holds anything must not be folded into it. */
-  wal_path = g_strconcat (path, "-wal", NULL);
-  if (g_stat (wal_path, &st) == 0 && st.st_size > 0)
-    sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-
-  /* SQLite quietly opens a file it may not write read-only; writes would fail later */
-  if (!read_only && sqlite3_db_readonly (self->db, "main") == 1)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("The inventory database “%s” cannot be written to. Check the permissions "
-                     "of the file, or open it read-only."),
-                   path);
-      return NULL;
-    }
-
-  if (!check_readable (self, existing, &version, error))
-    return NULL;
-
-  if (version > CD_STORE_SCHEMA_VERSION && !read_only)
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_DATABASE_TOO_NEW,
-                   _("The inventory database “%s” was written by a newer version of Certdesk "
-                     "(schema version %d; this version knows up to %d). Open it read-only, or "
-                     "update Certdesk."),
-                   path, version, CD_STORE_SCHEMA_VERSION);
-      return NULL;
-    }
-
-  /* only now that the file is known to be a database of ours may anything be written */
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
-  if (!read_only && !enable_wal (self, error))
-    return NULL;
-
-  if (!exec_pragma (self, "PRAGMA foreign_keys = ON", error) ||
-      !exec_pragma (self, "PRAGMA synchronous = NORMAL", error))
-    return NULL;
-
-  self->schema_version = version;
-
-  if (!read_only)
-    {
-      if (version < CD_STORE_SCHEMA_VERSION)
-        {
-          if (!cd_store_migrations_run (self->db, path, version, CD_STORE_SCHEMA_VERSION, error))
-            return NULL;
-          self->schema_version = CD_STORE_SCHEMA_VERSION;
-        }
-
-      if (!recover_interrupted_jobs (self, error))
-        return NULL;
-    }
-
-  g_clear_pointer (&locker, g_mutex_locker_free);
+  /* The connection that opened the store goes on writing, on a thread of its own; in a
+   * read-only store it becomes the first reader. */
+  self->main_db = conn->db;
+  if (read_only)
+    cd_store_readers_add (self, conn);
+  else
+    cd_store_writer_start (self, conn);
 
   return g_steal_pointer (&self);
 }
@@ -635,6 +444,8 @@ cd_store_move_aside (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (g_lstat (path, &st) != 0)
     {

@@ -7,10 +7,34 @@
 
 G_BEGIN_DECLS
 
+/* The store keeps the inventory, certificates, keys and the job history in one SQLite
+ * database, behind this interface only (no SQL outside src/core/store).
+ *
+ * Writes have one owner: a writer thread with its own connection. The synchronous write
+ * functions below hand their work to it and wait (they run straight away when called on the
+ * writer thread, as from a CdStoreWriteFunc); cd_store_write_async() hands it any function and
+ * returns at once. A write that waits for another process (certdesk-cli from cron, say) waits
+ * on the writer thread, up to CD_STORE_BUSY_TIMEOUT_MS.
+ *
+ * Reads use connections of their own, from a small pool, so that no read waits for a write
+ * (the database is in WAL mode). A read that must be consistent, such as the inventory, runs
+ * in one read transaction: one snapshot.
+ *
+ * Every synchronous function, read or write, may wait for the disk or another process: none
+ * may be called on the thread that runs the default main context (the user interface), and
+ * each says so with a critical warning when it is. The model's asynchronous functions and
+ * cd_store_load_inventory_async() are what the main loop calls.
+ *
+ * Time: one unit everywhere, microseconds since the Unix epoch (UTC) as g_get_real_time()
+ * gives it, for every created, not_before, not_after and job time; see cd-records.h. */
+
+/* How long a write waits for another program's lock before it fails with CD_ERROR_IO. */
+#define CD_STORE_BUSY_TIMEOUT_MS 15000
+
 /* The newest schema this build writes. Migrations from every earlier version are in code. */
-#define CD_STORE_SCHEMA_VERSION 3
+#define CD_STORE_SCHEMA_VERSION 4
 /* The first version whose jobs record their owner, parameters and progress. */
-#define CD_STORE_JOBS_RUNNER_VERSION 3
+#define CD_STORE_JOBS_RUNNER_VERSION 4
 
 typedef enum
 {
@@ -25,13 +49,25 @@ G_DECLARE_FINAL_TYPE (CdStore, cd_store, CD, STORE, GObject)
 /* The inventory as one snapshot, for loading off the main loop. */
 typedef struct
 {
-  GPtrArray *instances;  /* CdInstanceRecord, ordered by id */
-  GPtrArray *subdomains; /* CdSubdomainRecord, ordered by id */
-  GPtrArray *hosts;      /* CdHostRecord, ordered by id */
+  GPtrArray *instances;    /* CdInstanceRecord, ordered by id */
+  GPtrArray *subdomains;   /* CdSubdomainRecord, ordered by id */
+  GPtrArray *hosts;        /* CdHostRecord, ordered by id */
+  /* CdCertificateRecord of every certificate a host has, ordered by id, read in the same
+   * snapshot as the hosts; without their DER (der is NULL): cd_store_get_certificate() has
+   * it when one is needed */
+  GPtrArray *certificates;
 } CdInventoryRecords;
 
 void cd_inventory_records_free (CdInventoryRecords *records);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdInventoryRecords, cd_inventory_records_free)
+
+/* Runs on the store's writer thread, where it may call the synchronous write (and read)
+ * functions of @store: they run there and then, each in its own transaction. Returns FALSE
+ * with @error set on failure. */
+typedef gboolean (*CdStoreWriteFunc) (CdStore       *store,
+                                      gpointer       data,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
 
 /* $XDG_DATA_HOME/certdesk/certdesk.db */
 char      *cd_store_get_default_path   (void);
@@ -188,6 +224,21 @@ GPtrArray *cd_store_list_job_events     (CdStore            *self,
                                          GError            **error);
 GPtrArray *cd_store_list_job_artifacts  (CdStore            *self,
                                          gint64              job_id,
+                                         GError            **error);
+
+/* Runs @func on the writer thread and reports on the calling thread's main context. Writes
+ * queue in the order they are asked for. Cancelled before it starts, @func does not run; once
+ * it has run, the result is what it did, cancelled or not. @destroy frees @data after the
+ * callback, on the calling thread. A read-only store fails with CD_ERROR_READ_ONLY. */
+void       cd_store_write_async         (CdStore            *self,
+                                         CdStoreWriteFunc    func,
+                                         gpointer            data,
+                                         GDestroyNotify      destroy,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+gboolean   cd_store_write_finish        (CdStore            *self,
+                                         GAsyncResult       *result,
                                          GError            **error);
 
 /* Fills an empty store with a realistic sample inventory (three instances in different data
