@@ -226,4 +226,9 @@ cd_store_read_time (int    schema_version,
  * read-only store). */
 sqlite3     *cd_store_get_db              (CdStore      *self);
 
+/* cd-store-jobs.c, for cd-store-job-log.c */
+void         _cd_store_set_job_missing_error (gint64     job_id,
+                                              GError   **error);
+gboolean     _cd_store_has_jobs             (CdStore   *self);
+
 G_END_DECLS
