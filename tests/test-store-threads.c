@@ -106,11 +106,11 @@ hold_write (CdStore       *store,
 
   hold->thread = g_thread_self ();
 
-  if (!cd_store_begin (store, error))
+  if (!_cd_store_begin (store, error))
     return FALSE;
-  if (cd_store_insert_instance (store, &record, error) == 0)
+  if (_cd_store_insert_instance (store, &record, error) == 0)
     {
-      cd_store_rollback (store);
+      _cd_store_rollback (store);
       return FALSE;
     }
 
@@ -124,7 +124,7 @@ hold_write (CdStore       *store,
     }
   g_mutex_unlock (&hold->mutex);
 
-  return cd_store_commit (store, error);
+  return _cd_store_commit (store, error);
 }
 
 typedef struct
@@ -140,7 +140,7 @@ hold_thread (gpointer data)
 {
   HoldThread *ht = data;
 
-  ht->ok = cd_store_write_sync (ht->store, hold_write, ht->hold, &ht->error);
+  ht->ok = _cd_store_write_sync (ht->store, hold_write, ht->hold, &ht->error);
   return NULL;
 }
 
@@ -272,7 +272,7 @@ worker_thread (gpointer data)
 
       worker->ids[i] = cd_store_add_instance (shared->store, &record, &error);
       g_assert_no_error (error);
-      g_assert_true (cd_store_write_sync (shared->store, exclusive_write, shared, &error));
+      g_assert_true (_cd_store_write_sync (shared->store, exclusive_write, shared, &error));
       g_assert_no_error (error);
     }
 
@@ -551,18 +551,18 @@ read_in_transaction (CdStore       *store,
   CdInstanceRecord record = { .name = (char *) "Pending", .data_center = (char *) "ap2" };
   guint *seen = data;
 
-  if (!cd_store_begin (store, error))
+  if (!_cd_store_begin (store, error))
     return FALSE;
-  if (cd_store_insert_instance (store, &record, error) == 0)
+  if (_cd_store_insert_instance (store, &record, error) == 0)
     goto fail;
   records = cd_store_load_inventory (store, error);
   if (records == NULL)
     goto fail;
   *seen = records->instances->len;
-  return cd_store_commit (store, error);
+  return _cd_store_commit (store, error);
 
 fail:
-  cd_store_rollback (store);
+  _cd_store_rollback (store);
   return FALSE;
 }
 
@@ -574,7 +574,7 @@ test_read_in_write_transaction (Fixture       *fixture,
   guint seen = 0;
 
   add_instance (fixture->store, "Acme Retail");
-  g_assert_true (cd_store_write_sync (fixture->store, read_in_transaction, &seen, &error));
+  g_assert_true (_cd_store_write_sync (fixture->store, read_in_transaction, &seen, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (seen, ==, 2);
   g_assert_cmpuint (count_instances (fixture->store), ==, 2);

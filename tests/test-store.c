@@ -363,7 +363,7 @@ test_pragmas (Fixture       *fixture,
   CdSubdomainRecord orphan = { .instance_id = 4242, .name = (char *) "orphan.example" };
 
   store = open_store (fixture->path);
-  db = cd_store_get_db (store);
+  db = _cd_store_get_db (store);
   g_assert_nonnull (db);
 
   mode = query_text (db, "PRAGMA journal_mode");
@@ -1104,7 +1104,7 @@ test_job_events_artifacts (Fixture       *fixture,
   g_clear_pointer (&artifacts, g_ptr_array_unref);
 
   /* a job's log and artifacts go with it */
-  g_assert_cmpint (sqlite3_exec (cd_store_get_db (store), "DELETE FROM jobs WHERE id = 1",
+  g_assert_cmpint (sqlite3_exec (_cd_store_get_db (store), "DELETE FROM jobs WHERE id = 1",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_clear_pointer (&events, g_ptr_array_unref);
   events = cd_store_list_job_events (store, job, &error);

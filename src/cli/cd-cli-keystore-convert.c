@@ -16,7 +16,7 @@
 #define MAX_WAIT_SECONDS 86400
 
 int
-cd_cli_keystore_convert (int    argc,
+_cd_cli_keystore_convert (int    argc,
                          char **argv)
 {
   g_auto(CdCliPasswordOptions) passwords = { 0 };
@@ -47,7 +47,7 @@ cd_cli_keystore_convert (int    argc,
                                   "and creation date, into a new keystore OUT of another type, "
                                   "under the same password (keytool -importkeystore)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  cd_cli_keystore_add_password_entries (context, &passwords);
+  _cd_cli_keystore_add_password_entries (context, &passwords);
   if (!cd_cli_parse_options (context, &argc, &argv))
     return CD_CLI_EXIT_USAGE;
   if (argc != 3)
@@ -67,8 +67,8 @@ cd_cli_keystore_convert (int    argc,
     return cd_cli_fail (_("“%s” already exists: add --force to replace it (the previous file is "
                           "kept as “%s.bak”)."),
                         argv[2], argv[2]);
-  if ((password = cd_cli_keystore_get_password (&passwords)) == NULL ||
-      !cd_cli_keystore_check_new_password (password))
+  if ((password = _cd_cli_keystore_get_password (&passwords)) == NULL ||
+      !_cd_cli_keystore_check_new_password (password))
     return CD_CLI_EXIT_USAGE;
 
   in = cd_keystore_load (argv[1], password, NULL, &error);

@@ -86,7 +86,7 @@ bio_to_string (BIO   *bio,
 }
 
 int
-cd_cli_keystore_export (int    argc,
+_cd_cli_keystore_export (int    argc,
                         char **argv)
 {
   g_auto(CdCliPasswordOptions) passwords = { 0 };
@@ -118,7 +118,7 @@ cd_cli_keystore_export (int    argc,
                                 _("Exports an entry as PEM: a trusted certificate, or the chain "
                                   "of a key entry, leaf first, with its key on request."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  cd_cli_keystore_add_password_entries (context, &passwords);
+  _cd_cli_keystore_add_password_entries (context, &passwords);
   if (!cd_cli_parse_options (context, &argc, &argv))
     return CD_CLI_EXIT_USAGE;
   if (argc != 2)
@@ -132,7 +132,7 @@ cd_cli_keystore_export (int    argc,
     return cd_cli_fail (_("“%s” already exists: Certdesk never overwrites a file with a private "
                           "key."),
                         out_path);
-  if ((password = cd_cli_keystore_get_password (&passwords)) == NULL)
+  if ((password = _cd_cli_keystore_get_password (&passwords)) == NULL)
     return CD_CLI_EXIT_USAGE;
 
   store = cd_keystore_load (argv[1], password, NULL, &error);

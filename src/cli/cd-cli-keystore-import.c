@@ -180,7 +180,7 @@ import_run (gpointer data)
       CdKeystoreType type;
 
       if (!type_for_new_store (path, import->type_option, &type) ||
-          !cd_cli_keystore_check_new_password (import->password))
+          !_cd_cli_keystore_check_new_password (import->password))
         return CD_CLI_EXIT_USAGE;
       store = cd_keystore_new (type);
     }
@@ -266,7 +266,7 @@ import_run (gpointer data)
 }
 
 int
-cd_cli_keystore_import (int    argc,
+_cd_cli_keystore_import (int    argc,
                         char **argv)
 {
   g_auto(CdCliPasswordOptions) passwords = { 0 };
@@ -315,7 +315,7 @@ cd_cli_keystore_import (int    argc,
                                   "creates the keystore when it does not exist. A certificate "
                                   "for the key of a key entry is installed as the CA’s reply."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  cd_cli_keystore_add_password_entries (context, &passwords);
+  _cd_cli_keystore_add_password_entries (context, &passwords);
   cd_cli_add_record_entry (context, &no_record);
   if (!cd_cli_parse_options (context, &argc, &argv))
     return CD_CLI_EXIT_USAGE;
@@ -323,7 +323,7 @@ cd_cli_keystore_import (int    argc,
     return cd_cli_fail (_("Name the keystore, then at least one file to import."));
   if (!(wait >= 0 && wait <= MAX_WAIT_SECONDS))
     return cd_cli_fail (_("--wait takes a number of seconds from 0 to %d."), MAX_WAIT_SECONDS);
-  if ((password = cd_cli_keystore_get_password (&passwords)) == NULL)
+  if ((password = _cd_cli_keystore_get_password (&passwords)) == NULL)
     return CD_CLI_EXIT_USAGE;
 
   import.path = argv[1];

@@ -85,7 +85,7 @@ add_entry_json (JsonBuilder      *builder,
 }
 
 int
-cd_cli_keystore_list (int    argc,
+_cd_cli_keystore_list (int    argc,
                       char **argv)
 {
   g_auto(CdCliPasswordOptions) passwords = { 0 };
@@ -107,12 +107,12 @@ cd_cli_keystore_list (int    argc,
                                   "keytool -list -v does: alias, kind, creation date, subject, "
                                   "SHA-256 fingerprint and expiry."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  cd_cli_keystore_add_password_entries (context, &passwords);
+  _cd_cli_keystore_add_password_entries (context, &passwords);
   if (!cd_cli_parse_options (context, &argc, &argv))
     return CD_CLI_EXIT_USAGE;
   if (argc != 2)
     return cd_cli_fail (_("Name one keystore to list."));
-  if ((password = cd_cli_keystore_get_password (&passwords)) == NULL)
+  if ((password = _cd_cli_keystore_get_password (&passwords)) == NULL)
     return CD_CLI_EXIT_USAGE;
 
   store = cd_keystore_load (argv[1], password, NULL, &error);

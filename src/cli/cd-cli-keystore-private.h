@@ -17,25 +17,25 @@ typedef struct
   char *password_file;
 } CdCliPasswordOptions;
 
-void      cd_cli_password_options_clear        (CdCliPasswordOptions  *options);
+void      _cd_cli_password_options_clear        (CdCliPasswordOptions  *options);
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdCliPasswordOptions, cd_cli_password_options_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdCliPasswordOptions, _cd_cli_password_options_clear)
 
 /* Adds --password and --password-file to @context, which fill @options. */
-void      cd_cli_keystore_add_password_entries (GOptionContext        *context,
+void      _cd_cli_keystore_add_password_entries (GOptionContext        *context,
                                                 CdCliPasswordOptions  *options);
-char     *cd_cli_keystore_get_password         (CdCliPasswordOptions  *options);
+char     *_cd_cli_keystore_get_password         (CdCliPasswordOptions  *options);
 /* Whether keytool would take @password for a new keystore; if not, says so on stderr. */
-gboolean  cd_cli_keystore_check_new_password   (const char            *password);
+gboolean  _cd_cli_keystore_check_new_password   (const char            *password);
 
 /* The subcommands: @argv[0] is the subcommand's name. */
-int       cd_cli_keystore_list                 (int                    argc,
+int       _cd_cli_keystore_list                 (int                    argc,
                                                 char                 **argv);
-int       cd_cli_keystore_import               (int                    argc,
+int       _cd_cli_keystore_import               (int                    argc,
                                                 char                 **argv);
-int       cd_cli_keystore_export               (int                    argc,
+int       _cd_cli_keystore_export               (int                    argc,
                                                 char                 **argv);
-int       cd_cli_keystore_convert              (int                    argc,
+int       _cd_cli_keystore_convert              (int                    argc,
                                                 char                 **argv);
 
 G_END_DECLS

@@ -17,14 +17,14 @@
 #define MIN_PASSWORD_LENGTH 6
 
 void
-cd_cli_password_options_clear (CdCliPasswordOptions *options)
+_cd_cli_password_options_clear (CdCliPasswordOptions *options)
 {
   g_free (options->password);
   g_free (options->password_file);
 }
 
 void
-cd_cli_keystore_add_password_entries (GOptionContext       *context,
+_cd_cli_keystore_add_password_entries (GOptionContext       *context,
                                       CdCliPasswordOptions *options)
 {
   const GOptionEntry entries[] = {
@@ -43,7 +43,7 @@ cd_cli_keystore_add_password_entries (GOptionContext       *context,
 /* --password wins over --password-file, which wins over the environment. NULL (with a
  * message on stderr) when there is none. */
 char *
-cd_cli_keystore_get_password (CdCliPasswordOptions *options)
+_cd_cli_keystore_get_password (CdCliPasswordOptions *options)
 {
   g_autoptr(GError) error = NULL;
   const char *env;
@@ -71,7 +71,7 @@ cd_cli_keystore_get_password (CdCliPasswordOptions *options)
 }
 
 gboolean
-cd_cli_keystore_check_new_password (const char *password)
+_cd_cli_keystore_check_new_password (const char *password)
 {
   if (g_utf8_strlen (password, -1) >= MIN_PASSWORD_LENGTH)
     return TRUE;
@@ -89,10 +89,10 @@ typedef struct
 } Subcommand;
 
 static const Subcommand subcommands[] = {
-  { "list", cd_cli_keystore_list, N_("List the entries of a keystore") },
-  { "import", cd_cli_keystore_import, N_("Import the certificates of files, in chain order") },
-  { "export", cd_cli_keystore_export, N_("Export an entry as PEM") },
-  { "convert", cd_cli_keystore_convert, N_("Write a keystore as another type") },
+  { "list", _cd_cli_keystore_list, N_("List the entries of a keystore") },
+  { "import", _cd_cli_keystore_import, N_("Import the certificates of files, in chain order") },
+  { "export", _cd_cli_keystore_export, N_("Export an entry as PEM") },
+  { "convert", _cd_cli_keystore_convert, N_("Write a keystore as another type") },
 };
 
 static void

@@ -28,18 +28,18 @@ add_key_write (CdStore       *self,
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO keys (id, path, type, bits, curve, created)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            error);
   if (stmt == NULL)
     return FALSE;
 
-  cd_store_bind_id (stmt, 1, record->id);
-  cd_store_bind_text (stmt, 2, record->path);
-  cd_store_bind_text (stmt, 3, record->type);
+  _cd_store_bind_id (stmt, 1, record->id);
+  _cd_store_bind_text (stmt, 2, record->path);
+  _cd_store_bind_text (stmt, 3, record->type);
   sqlite3_bind_int (stmt, 4, record->bits);
-  cd_store_bind_text (stmt, 5, record->curve);
+  _cd_store_bind_text (stmt, 5, record->curve);
   sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : g_get_real_time ());
 
   rc = sqlite3_step (stmt);
@@ -51,11 +51,11 @@ add_key_write (CdStore       *self,
     }
   else if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
-  write->result = sqlite3_last_insert_rowid (cd_store_db (self));
+  write->result = sqlite3_last_insert_rowid (_cd_store_db (self));
   return TRUE;
 }
 
@@ -81,7 +81,7 @@ cd_store_add_key (CdStore            *self,
       return 0;
     }
 
-  if (!cd_store_write_sync (self, add_key_write, &write, error))
+  if (!_cd_store_write_sync (self, add_key_write, &write, error))
     return 0;
 
   return write.result;
@@ -98,7 +98,7 @@ add_certificate_write (CdStore       *self,
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO certificates (id, der, sha256, subject, issuer, serial,"
                            " not_before, not_after, dns_names, key_id, created)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -106,16 +106,16 @@ add_certificate_write (CdStore       *self,
   if (stmt == NULL)
     return FALSE;
 
-  cd_store_bind_id (stmt, 1, record->id);
-  cd_store_bind_bytes (stmt, 2, record->der);
-  cd_store_bind_text (stmt, 3, record->sha256);
-  cd_store_bind_text (stmt, 4, record->subject != NULL ? record->subject : "");
-  cd_store_bind_text (stmt, 5, record->issuer != NULL ? record->issuer : "");
-  cd_store_bind_text (stmt, 6, record->serial != NULL ? record->serial : "");
+  _cd_store_bind_id (stmt, 1, record->id);
+  _cd_store_bind_bytes (stmt, 2, record->der);
+  _cd_store_bind_text (stmt, 3, record->sha256);
+  _cd_store_bind_text (stmt, 4, record->subject != NULL ? record->subject : "");
+  _cd_store_bind_text (stmt, 5, record->issuer != NULL ? record->issuer : "");
+  _cd_store_bind_text (stmt, 6, record->serial != NULL ? record->serial : "");
   sqlite3_bind_int64 (stmt, 7, record->not_before);
   sqlite3_bind_int64 (stmt, 8, record->not_after);
-  cd_store_bind_text (stmt, 9, record->dns_names != NULL ? record->dns_names : "");
-  cd_store_bind_id (stmt, 10, record->key_id);
+  _cd_store_bind_text (stmt, 9, record->dns_names != NULL ? record->dns_names : "");
+  _cd_store_bind_id (stmt, 10, record->key_id);
   sqlite3_bind_int64 (stmt, 11,
                       record->created != 0 ? record->created : g_get_real_time ());
 
@@ -123,7 +123,7 @@ add_certificate_write (CdStore       *self,
   switch (rc)
     {
     case SQLITE_DONE:
-      write->result = sqlite3_last_insert_rowid (cd_store_db (self));
+      write->result = sqlite3_last_insert_rowid (_cd_store_db (self));
       return TRUE;
 
     case SQLITE_CONSTRAINT_UNIQUE:
@@ -142,7 +142,7 @@ add_certificate_write (CdStore       *self,
       return FALSE;
 
     default:
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 }
@@ -162,7 +162,7 @@ cd_store_add_certificate (CdStore                    *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_write_sync (self, add_certificate_write, &write, error))
+  if (!_cd_store_write_sync (self, add_certificate_write, &write, error))
     return 0;
 
   return write.result;
@@ -200,10 +200,10 @@ cd_store_get_certificate (CdStore  *self,
       return NULL;
     }
 
-  if (!cd_store_reader_begin (self, &reader, error))
+  if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "SELECT id, der, sha256, subject, issuer, serial, not_before,"
                            " not_after, dns_names, key_id, created FROM certificates"
                            " WHERE id = ?1",
@@ -221,22 +221,22 @@ cd_store_get_certificate (CdStore  *self,
     }
   else if (rc != SQLITE_ROW)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
   record = g_new0 (CdCertificateRecord, 1);
   record->id = sqlite3_column_int64 (stmt, 0);
-  record->der = cd_store_column_dup_bytes (stmt, 1);
-  record->sha256 = cd_store_column_dup_text (stmt, 2);
-  record->subject = cd_store_column_dup_text (stmt, 3);
-  record->issuer = cd_store_column_dup_text (stmt, 4);
-  record->serial = cd_store_column_dup_text (stmt, 5);
-  record->not_before = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 6));
-  record->not_after = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 7));
-  record->dns_names = cd_store_column_dup_text (stmt, 8);
+  record->der = _cd_store_column_dup_bytes (stmt, 1);
+  record->sha256 = _cd_store_column_dup_text (stmt, 2);
+  record->subject = _cd_store_column_dup_text (stmt, 3);
+  record->issuer = _cd_store_column_dup_text (stmt, 4);
+  record->serial = _cd_store_column_dup_text (stmt, 5);
+  record->not_before = _cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 6));
+  record->not_after = _cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 7));
+  record->dns_names = _cd_store_column_dup_text (stmt, 8);
   record->key_id = sqlite3_column_int64 (stmt, 9);
-  record->created = cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 10));
+  record->created = _cd_store_read_time (self->schema_version, sqlite3_column_int64 (stmt, 10));
 
   return record;
 }
@@ -257,12 +257,12 @@ set_host_certificate_write (CdStore       *self,
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
-  stmt = cd_store_prepare (self, "UPDATE hosts SET certificate_id = ?2 WHERE id = ?1", error);
+  stmt = _cd_store_prepare (self, "UPDATE hosts SET certificate_id = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, write->host_id);
-  cd_store_bind_id (stmt, 2, write->certificate_id);
+  _cd_store_bind_id (stmt, 2, write->certificate_id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -272,11 +272,11 @@ set_host_certificate_write (CdStore       *self,
     }
   else if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
-  if (sqlite3_changes (cd_store_db (self)) == 0)
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
     {
       g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
                    _("The host #%lld is not in the inventory; it may have been "
@@ -301,5 +301,5 @@ cd_store_set_host_certificate (CdStore  *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  return cd_store_write_sync (self, set_host_certificate_write, &write, error);
+  return _cd_store_write_sync (self, set_host_certificate_write, &write, error);
 }

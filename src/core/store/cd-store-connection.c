@@ -19,7 +19,7 @@ static GPrivate current_connection;
 /* Errors */
 
 void
-cd_store_set_corrupt_error (const char  *path,
+_cd_store_set_corrupt_error (const char  *path,
                             GError     **error)
 {
   g_set_error (error, CD_ERROR, CD_ERROR_DATABASE_CORRUPT,
@@ -29,7 +29,7 @@ cd_store_set_corrupt_error (const char  *path,
 }
 
 void
-cd_store_set_error_for_db (const char  *path,
+_cd_store_set_error_for_db (const char  *path,
                            sqlite3     *db,
                            int          rc,
                            GError     **error)
@@ -40,7 +40,7 @@ cd_store_set_error_for_db (const char  *path,
     {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      cd_store_set_corrupt_error (path, error);
+      _cd_store_set_corrupt_error (path, error);
       break;
 
     case SQLITE_READONLY:
@@ -83,11 +83,11 @@ cd_store_set_error_for_db (const char  *path,
 }
 
 void
-cd_store_set_sqlite_error (CdStore  *self,
+_cd_store_set_sqlite_error (CdStore  *self,
                            int       rc,
                            GError  **error)
 {
-  cd_store_set_error_for_db (self->path, cd_store_db (self), rc, error);
+  _cd_store_set_error_for_db (self->path, _cd_store_db (self), rc, error);
 }
 
 /* Connections */
@@ -99,7 +99,7 @@ finalize_statement (gpointer stmt)
 }
 
 CdStoreConn *
-cd_store_conn_open (CdStore  *self,
+_cd_store_conn_open (CdStore  *self,
                     int       flags,
                     GError  **error)
 {
@@ -129,7 +129,7 @@ cd_store_conn_open (CdStore  *self,
 }
 
 void
-cd_store_conn_close (CdStoreConn *conn)
+_cd_store_conn_close (CdStoreConn *conn)
 {
   int rc;
 
@@ -145,7 +145,7 @@ cd_store_conn_close (CdStoreConn *conn)
 }
 
 CdStoreConn *
-cd_store_conn_bind (CdStoreConn *conn)
+_cd_store_conn_bind (CdStoreConn *conn)
 {
   CdStoreConn *previous = g_private_get (&current_connection);
 
@@ -162,7 +162,7 @@ current_conn (CdStore *self)
 }
 
 sqlite3 *
-cd_store_db (CdStore *self)
+_cd_store_db (CdStore *self)
 {
   CdStoreConn *conn = current_conn (self);
 
@@ -172,13 +172,13 @@ cd_store_db (CdStore *self)
 }
 
 gboolean
-cd_store_on_writer_thread (CdStore *self)
+_cd_store_on_writer_thread (CdStore *self)
 {
   return self->writer_thread != NULL && self->writer_thread == g_thread_self ();
 }
 
 void
-cd_store_check_caller (const char *function)
+_cd_store_check_caller (const char *function)
 {
   if (g_main_context_is_owner (g_main_context_default ()))
     g_critical ("%s() waits for the inventory database, and was called on the thread of the "
@@ -196,7 +196,7 @@ open_reader (CdStore  *self,
   CdStoreConn *conn;
   int rc;
 
-  conn = cd_store_conn_open (self,
+  conn = _cd_store_conn_open (self,
                              self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
                              error);
   if (conn == NULL)
@@ -207,8 +207,8 @@ open_reader (CdStore  *self,
   rc = sqlite3_exec (conn->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
-      cd_store_set_error_for_db (self->path, conn->db, rc, error);
-      cd_store_conn_close (conn);
+      _cd_store_set_error_for_db (self->path, conn->db, rc, error);
+      _cd_store_conn_close (conn);
       return NULL;
     }
 
@@ -268,7 +268,7 @@ give_back_reader (CdStore     *self,
 }
 
 void
-cd_store_readers_add (CdStore     *self,
+_cd_store_readers_add (CdStore     *self,
                       CdStoreConn *conn)
 {
   g_mutex_lock (&self->readers_lock);
@@ -278,7 +278,7 @@ cd_store_readers_add (CdStore     *self,
 }
 
 void
-cd_store_readers_clear (CdStore *self)
+_cd_store_readers_clear (CdStore *self)
 {
   /* Every read holds a reference to the store: none can be running now. */
   g_assert (self->idle_readers->len == self->n_readers);
@@ -288,7 +288,7 @@ cd_store_readers_clear (CdStore *self)
 }
 
 gboolean
-cd_store_reader_begin (CdStore        *self,
+_cd_store_reader_begin (CdStore        *self,
                        CdStoreReader  *reader,
                        GError        **error)
 {
@@ -311,21 +311,21 @@ cd_store_reader_begin (CdStore        *self,
     return FALSE;
 
   reader->conn = conn;
-  reader->previous = cd_store_conn_bind (conn);
+  reader->previous = _cd_store_conn_bind (conn);
   reader->pooled = TRUE;
 
   return TRUE;
 }
 
 void
-cd_store_reader_end (CdStoreReader *reader)
+_cd_store_reader_end (CdStoreReader *reader)
 {
   CdStoreConn *conn = reader->conn;
 
   if (conn == NULL)
     return;
 
-  cd_store_conn_bind (reader->previous);
+  _cd_store_conn_bind (reader->previous);
   if (reader->pooled)
     give_back_reader (conn->store, conn);
 
@@ -337,7 +337,7 @@ cd_store_reader_end (CdStoreReader *reader)
 /* Query helpers */
 
 CdStoreStmt *
-cd_store_prepare (CdStore     *self,
+_cd_store_prepare (CdStore     *self,
                   const char  *sql,
                   GError     **error)
 {
@@ -355,7 +355,7 @@ cd_store_prepare (CdStore     *self,
 
       if (rc != SQLITE_OK)
         {
-          cd_store_set_sqlite_error (self, rc, error);
+          _cd_store_set_sqlite_error (self, rc, error);
           sqlite3_finalize (stmt);
           return NULL;
         }
@@ -367,7 +367,7 @@ cd_store_prepare (CdStore     *self,
 }
 
 gboolean
-cd_store_check_writable (CdStore  *self,
+_cd_store_check_writable (CdStore  *self,
                          GError  **error)
 {
   if (self->read_only)
@@ -383,10 +383,10 @@ cd_store_check_writable (CdStore  *self,
 }
 
 gboolean
-cd_store_begin (CdStore  *self,
+_cd_store_begin (CdStore  *self,
                 GError  **error)
 {
-  sqlite3 *db = cd_store_db (self);
+  sqlite3 *db = _cd_store_db (self);
   int rc;
 
   g_assert (sqlite3_get_autocommit (db));
@@ -395,7 +395,7 @@ cd_store_begin (CdStore  *self,
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -403,15 +403,15 @@ cd_store_begin (CdStore  *self,
 }
 
 gboolean
-cd_store_commit (CdStore  *self,
+_cd_store_commit (CdStore  *self,
                  GError  **error)
 {
-  int rc = sqlite3_exec (cd_store_db (self), "COMMIT", NULL, NULL, NULL);
+  int rc = sqlite3_exec (_cd_store_db (self), "COMMIT", NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      cd_store_set_sqlite_error (self, rc, error);
-      cd_store_rollback (self);
+      _cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_rollback (self);
       return FALSE;
     }
 
@@ -419,16 +419,16 @@ cd_store_commit (CdStore  *self,
 }
 
 void
-cd_store_rollback (CdStore *self)
+_cd_store_rollback (CdStore *self)
 {
-  sqlite3 *db = cd_store_db (self);
+  sqlite3 *db = _cd_store_db (self);
 
   if (!sqlite3_get_autocommit (db))
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 gboolean
-cd_store_step_done (CdStore       *self,
+_cd_store_step_done (CdStore       *self,
                     sqlite3_stmt  *stmt,
                     GError       **error)
 {
@@ -436,7 +436,7 @@ cd_store_step_done (CdStore       *self,
 
   if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -444,7 +444,7 @@ cd_store_step_done (CdStore       *self,
 }
 
 gboolean
-cd_store_collect_rows (CdStore       *self,
+_cd_store_collect_rows (CdStore       *self,
                        sqlite3_stmt  *stmt,
                        GPtrArray     *into,
                        gpointer     (*from_row) (sqlite3_stmt *stmt),
@@ -457,7 +457,7 @@ cd_store_collect_rows (CdStore       *self,
 
   if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -465,7 +465,7 @@ cd_store_collect_rows (CdStore       *self,
 }
 
 sqlite3 *
-cd_store_get_db (CdStore *self)
+_cd_store_get_db (CdStore *self)
 {
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
 

@@ -78,14 +78,14 @@ inventory_is_empty (CdStore   *self,
   g_autoptr(CdStoreStmt) stmt = NULL;
   int rc;
 
-  stmt = cd_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM instances)", error);
+  stmt = _cd_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM instances)", error);
   if (stmt == NULL)
     return FALSE;
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -108,7 +108,7 @@ seed_instance (CdStore             *self,
   };
   gint64 instance_id;
 
-  instance_id = cd_store_insert_instance (self, &instance, error);
+  instance_id = _cd_store_insert_instance (self, &instance, error);
   if (instance_id == 0)
     return FALSE;
 
@@ -124,7 +124,7 @@ seed_instance (CdStore             *self,
       };
       gint64 subdomain_id;
 
-      subdomain_id = cd_store_insert_subdomain (self, &subdomain, error);
+      subdomain_id = _cd_store_insert_subdomain (self, &subdomain, error);
       if (subdomain_id == 0)
         return FALSE;
 
@@ -137,7 +137,7 @@ seed_instance (CdStore             *self,
             .created = created,
           };
 
-          if (cd_store_insert_host (self, &host, error) == 0)
+          if (_cd_store_insert_host (self, &host, error) == 0)
             return FALSE;
         }
 
@@ -150,7 +150,7 @@ seed_instance (CdStore             *self,
             .created = created + G_TIME_SPAN_DAY,
           };
 
-          if (cd_store_insert_host (self, &host, error) == 0)
+          if (_cd_store_insert_host (self, &host, error) == 0)
             return FALSE;
         }
     }
@@ -167,7 +167,7 @@ seed_demo_write (CdStore       *self,
   gboolean empty = FALSE;
   gint64 now = g_get_real_time ();
 
-  if (!cd_store_begin (self, error))
+  if (!_cd_store_begin (self, error))
     return FALSE;
 
   if (!inventory_is_empty (self, &empty, error))
@@ -188,10 +188,10 @@ seed_demo_write (CdStore       *self,
         goto fail;
     }
 
-  return cd_store_commit (self, error);
+  return _cd_store_commit (self, error);
 
 fail:
-  cd_store_rollback (self);
+  _cd_store_rollback (self);
   return FALSE;
 }
 
@@ -204,5 +204,5 @@ cd_store_seed_demo (CdStore  *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  return cd_store_write_sync (self, seed_demo_write, NULL, error);
+  return _cd_store_write_sync (self, seed_demo_write, NULL, error);
 }

@@ -35,10 +35,10 @@ add_subdomain_with_hosts_write (CdStore       *self,
   g_autofree gint64 *host_ids = g_new0 (gint64, n_hosts + 1);
   gint64 subdomain_id;
 
-  if (!cd_store_begin (self, error))
+  if (!_cd_store_begin (self, error))
     return FALSE;
 
-  subdomain_id = cd_store_insert_subdomain (self, write->record, error);
+  subdomain_id = _cd_store_insert_subdomain (self, write->record, error);
   if (subdomain_id == 0)
     goto fail;
 
@@ -47,12 +47,12 @@ add_subdomain_with_hosts_write (CdStore       *self,
       CdHostRecord host = *(CdHostRecord *) g_ptr_array_index (write->hosts, i);
 
       host.subdomain_id = subdomain_id;
-      host_ids[i] = cd_store_insert_host (self, &host, error);
+      host_ids[i] = _cd_store_insert_host (self, &host, error);
       if (host_ids[i] == 0)
         goto fail;
     }
 
-  if (!cd_store_commit (self, error))
+  if (!_cd_store_commit (self, error))
     return FALSE;
 
   /* the caller's records learn their ids only once they are stored */
@@ -68,7 +68,7 @@ add_subdomain_with_hosts_write (CdStore       *self,
   return TRUE;
 
 fail:
-  cd_store_rollback (self);
+  _cd_store_rollback (self);
   return FALSE;
 }
 
@@ -86,7 +86,7 @@ cd_store_add_subdomain_with_hosts (CdStore                  *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_write_sync (self, add_subdomain_with_hosts_write, &write, error))
+  if (!_cd_store_write_sync (self, add_subdomain_with_hosts_write, &write, error))
     return 0;
 
   return write.result;
@@ -100,29 +100,29 @@ restore_write (CdStore       *self,
 {
   RestoreWrite *write = data;
 
-  if (!cd_store_begin (self, error))
+  if (!_cd_store_begin (self, error))
     return FALSE;
 
   /* parents before children, so every reference holds when its row goes in */
-  if (write->instance != NULL && cd_store_insert_instance (self, write->instance, error) == 0)
+  if (write->instance != NULL && _cd_store_insert_instance (self, write->instance, error) == 0)
     goto fail;
 
   for (guint i = 0; write->subdomains != NULL && i < write->subdomains->len; i++)
     {
-      if (cd_store_insert_subdomain (self, g_ptr_array_index (write->subdomains, i), error) == 0)
+      if (_cd_store_insert_subdomain (self, g_ptr_array_index (write->subdomains, i), error) == 0)
         goto fail;
     }
 
   for (guint i = 0; write->hosts != NULL && i < write->hosts->len; i++)
     {
-      if (cd_store_insert_host (self, g_ptr_array_index (write->hosts, i), error) == 0)
+      if (_cd_store_insert_host (self, g_ptr_array_index (write->hosts, i), error) == 0)
         goto fail;
     }
 
-  return cd_store_commit (self, error);
+  return _cd_store_commit (self, error);
 
 fail:
-  cd_store_rollback (self);
+  _cd_store_rollback (self);
   return FALSE;
 }
 
@@ -140,5 +140,5 @@ cd_store_restore (CdStore                 *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  return cd_store_write_sync (self, restore_write, &write, error);
+  return _cd_store_write_sync (self, restore_write, &write, error);
 }

@@ -182,7 +182,7 @@ instance_step (CdStore                 *self,
       return FALSE;
 
     default:
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 }
@@ -214,7 +214,7 @@ subdomain_step (CdStore                  *self,
       return FALSE;
 
     default:
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 }
@@ -253,13 +253,13 @@ host_step (CdStore             *self,
       return FALSE;
 
     default:
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 }
 
 gint64
-cd_store_insert_instance (CdStore                 *self,
+_cd_store_insert_instance (CdStore                 *self,
                           const CdInstanceRecord  *record,
                           GError                 **error)
 {
@@ -268,27 +268,27 @@ cd_store_insert_instance (CdStore                 *self,
   if (!validate_instance (record, error))
     return 0;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO instances (id, name, url, data_center, created)"
                            " VALUES (?1, ?2, ?3, ?4, ?5)",
                            error);
   if (stmt == NULL)
     return 0;
 
-  cd_store_bind_id (stmt, 1, record->id);
-  cd_store_bind_text (stmt, 2, record->name);
-  cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
-  cd_store_bind_text (stmt, 4, record->data_center);
+  _cd_store_bind_id (stmt, 1, record->id);
+  _cd_store_bind_text (stmt, 2, record->name);
+  _cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
+  _cd_store_bind_text (stmt, 4, record->data_center);
   sqlite3_bind_int64 (stmt, 5, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!instance_step (self, stmt, record, error))
     return 0;
 
-  return sqlite3_last_insert_rowid (cd_store_db (self));
+  return sqlite3_last_insert_rowid (_cd_store_db (self));
 }
 
 gint64
-cd_store_insert_subdomain (CdStore                  *self,
+_cd_store_insert_subdomain (CdStore                  *self,
                            const CdSubdomainRecord  *record,
                            GError                  **error)
 {
@@ -297,26 +297,26 @@ cd_store_insert_subdomain (CdStore                  *self,
   if (!validate_subdomain (record, error))
     return 0;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO subdomains (id, instance_id, name, created)"
                            " VALUES (?1, ?2, ?3, ?4)",
                            error);
   if (stmt == NULL)
     return 0;
 
-  cd_store_bind_id (stmt, 1, record->id);
+  _cd_store_bind_id (stmt, 1, record->id);
   sqlite3_bind_int64 (stmt, 2, record->instance_id);
-  cd_store_bind_text (stmt, 3, record->name);
+  _cd_store_bind_text (stmt, 3, record->name);
   sqlite3_bind_int64 (stmt, 4, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!subdomain_step (self, stmt, record, error))
     return 0;
 
-  return sqlite3_last_insert_rowid (cd_store_db (self));
+  return sqlite3_last_insert_rowid (_cd_store_db (self));
 }
 
 gint64
-cd_store_insert_host (CdStore             *self,
+_cd_store_insert_host (CdStore             *self,
                       const CdHostRecord  *record,
                       GError             **error)
 {
@@ -325,24 +325,24 @@ cd_store_insert_host (CdStore             *self,
   if (!validate_host (record, error))
     return 0;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO hosts (id, subdomain_id, purpose, prefix, certificate_id,"
                            " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            error);
   if (stmt == NULL)
     return 0;
 
-  cd_store_bind_id (stmt, 1, record->id);
+  _cd_store_bind_id (stmt, 1, record->id);
   sqlite3_bind_int64 (stmt, 2, record->subdomain_id);
-  cd_store_bind_text (stmt, 3, record->purpose);
-  cd_store_bind_text (stmt, 4, record->prefix);
-  cd_store_bind_id (stmt, 5, record->certificate_id);
+  _cd_store_bind_text (stmt, 3, record->purpose);
+  _cd_store_bind_text (stmt, 4, record->prefix);
+  _cd_store_bind_id (stmt, 5, record->certificate_id);
   sqlite3_bind_int64 (stmt, 6, record->created != 0 ? record->created : g_get_real_time ());
 
   if (!host_step (self, stmt, record, error))
     return 0;
 
-  return sqlite3_last_insert_rowid (cd_store_db (self));
+  return sqlite3_last_insert_rowid (_cd_store_db (self));
 }
 
 /* Each public function below hands its work to the writer thread as one of these. */
@@ -371,18 +371,18 @@ delete_by_id (CdStore       *self,
   DeleteWrite *write = data;
   g_autoptr(CdStoreStmt) stmt = NULL;
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return FALSE;
 
-  stmt = cd_store_prepare (self, write->sql, error);
+  stmt = _cd_store_prepare (self, write->sql, error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, write->id);
-  if (!cd_store_step_done (self, stmt, error))
+  if (!_cd_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (cd_store_db (self)) == 0)
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
     {
       set_missing_error (write->kind, write->id, error);
       return FALSE;
@@ -400,7 +400,7 @@ run_delete (CdStore     *self,
 {
   DeleteWrite write = { sql, kind, id };
 
-  return cd_store_write_sync (self, delete_by_id, &write, error);
+  return _cd_store_write_sync (self, delete_by_id, &write, error);
 }
 
 static gboolean
@@ -411,7 +411,7 @@ add_instance_write (CdStore       *self,
 {
   RecordWrite *write = data;
 
-  write->result = cd_store_insert_instance (self, write->record, error);
+  write->result = _cd_store_insert_instance (self, write->record, error);
   return write->result != 0;
 }
 
@@ -428,7 +428,7 @@ cd_store_add_instance (CdStore                 *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_write_sync (self, add_instance_write, &write, error))
+  if (!_cd_store_write_sync (self, add_instance_write, &write, error))
     return 0;
 
   return write.result;
@@ -447,7 +447,7 @@ update_instance_write (CdStore       *self,
   if (!validate_instance (record, error))
     return FALSE;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "UPDATE instances SET name = ?2, url = ?3, data_center = ?4"
                            " WHERE id = ?1",
                            error);
@@ -455,14 +455,14 @@ update_instance_write (CdStore       *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, record->id);
-  cd_store_bind_text (stmt, 2, record->name);
-  cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
-  cd_store_bind_text (stmt, 4, record->data_center);
+  _cd_store_bind_text (stmt, 2, record->name);
+  _cd_store_bind_text (stmt, 3, record->url != NULL ? record->url : "");
+  _cd_store_bind_text (stmt, 4, record->data_center);
 
   if (!instance_step (self, stmt, record, error))
     return FALSE;
 
-  if (sqlite3_changes (cd_store_db (self)) == 0)
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
     {
       set_missing_error (ROW_INSTANCE, record->id, error);
       return FALSE;
@@ -484,7 +484,7 @@ cd_store_update_instance (CdStore                 *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  return cd_store_write_sync (self, update_instance_write, &write, error);
+  return _cd_store_write_sync (self, update_instance_write, &write, error);
 }
 
 gboolean
@@ -509,7 +509,7 @@ add_subdomain_write (CdStore       *self,
 {
   RecordWrite *write = data;
 
-  write->result = cd_store_insert_subdomain (self, write->record, error);
+  write->result = _cd_store_insert_subdomain (self, write->record, error);
   return write->result != 0;
 }
 
@@ -526,7 +526,7 @@ cd_store_add_subdomain (CdStore                  *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_write_sync (self, add_subdomain_write, &write, error))
+  if (!_cd_store_write_sync (self, add_subdomain_write, &write, error))
     return 0;
 
   return write.result;
@@ -545,7 +545,7 @@ update_subdomain_write (CdStore       *self,
   if (!validate_subdomain (record, error))
     return FALSE;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "UPDATE subdomains SET instance_id = ?2, name = ?3 WHERE id = ?1",
                            error);
   if (stmt == NULL)
@@ -553,12 +553,12 @@ update_subdomain_write (CdStore       *self,
 
   sqlite3_bind_int64 (stmt, 1, record->id);
   sqlite3_bind_int64 (stmt, 2, record->instance_id);
-  cd_store_bind_text (stmt, 3, record->name);
+  _cd_store_bind_text (stmt, 3, record->name);
 
   if (!subdomain_step (self, stmt, record, error))
     return FALSE;
 
-  if (sqlite3_changes (cd_store_db (self)) == 0)
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
     {
       set_missing_error (ROW_SUBDOMAIN, record->id, error);
       return FALSE;
@@ -580,7 +580,7 @@ cd_store_update_subdomain (CdStore                  *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  return cd_store_write_sync (self, update_subdomain_write, &write, error);
+  return _cd_store_write_sync (self, update_subdomain_write, &write, error);
 }
 
 gboolean
@@ -604,7 +604,7 @@ add_host_write (CdStore       *self,
 {
   RecordWrite *write = data;
 
-  write->result = cd_store_insert_host (self, write->record, error);
+  write->result = _cd_store_insert_host (self, write->record, error);
   return write->result != 0;
 }
 
@@ -621,7 +621,7 @@ cd_store_add_host (CdStore             *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  if (!cd_store_write_sync (self, add_host_write, &write, error))
+  if (!_cd_store_write_sync (self, add_host_write, &write, error))
     return 0;
 
   return write.result;
@@ -640,7 +640,7 @@ update_host_write (CdStore       *self,
   if (!validate_host (record, error))
     return FALSE;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "UPDATE hosts SET subdomain_id = ?2, purpose = ?3, prefix = ?4,"
                            " certificate_id = ?5 WHERE id = ?1",
                            error);
@@ -649,14 +649,14 @@ update_host_write (CdStore       *self,
 
   sqlite3_bind_int64 (stmt, 1, record->id);
   sqlite3_bind_int64 (stmt, 2, record->subdomain_id);
-  cd_store_bind_text (stmt, 3, record->purpose);
-  cd_store_bind_text (stmt, 4, record->prefix);
-  cd_store_bind_id (stmt, 5, record->certificate_id);
+  _cd_store_bind_text (stmt, 3, record->purpose);
+  _cd_store_bind_text (stmt, 4, record->prefix);
+  _cd_store_bind_id (stmt, 5, record->certificate_id);
 
   if (!host_step (self, stmt, record, error))
     return FALSE;
 
-  if (sqlite3_changes (cd_store_db (self)) == 0)
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
     {
       set_missing_error (ROW_HOST, record->id, error);
       return FALSE;
@@ -678,7 +678,7 @@ cd_store_update_host (CdStore             *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  return cd_store_write_sync (self, update_host_write, &write, error);
+  return _cd_store_write_sync (self, update_host_write, &write, error);
 }
 
 gboolean

@@ -63,17 +63,17 @@ cd_store_add_job_event (CdStore     *self,
   CD_STORE_CHECK_CALLER ();
 
   /* the work below runs on the writer thread */
-  if (!cd_store_on_writer_thread (self))
+  if (!_cd_store_on_writer_thread (self))
     {
       AddJobEventCall call = { job_id, level, message, 0 };
 
-      return cd_store_write_sync (self, add_job_event_on_writer, &call, error) ? call.result : 0;
+      return _cd_store_write_sync (self, add_job_event_on_writer, &call, error) ? call.result : 0;
     }
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return 0;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO job_events (job_id, time, level, message)"
                            " VALUES (?1, ?2, ?3, ?4)",
                            error);
@@ -82,8 +82,8 @@ cd_store_add_job_event (CdStore     *self,
 
   sqlite3_bind_int64 (stmt, 1, job_id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-  cd_store_bind_text (stmt, 3, level);
-  cd_store_bind_text (stmt, 4, message);
+  _cd_store_bind_text (stmt, 3, level);
+  _cd_store_bind_text (stmt, 4, message);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -93,11 +93,11 @@ cd_store_add_job_event (CdStore     *self,
     }
   else if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (cd_store_db (self));
+  return sqlite3_last_insert_rowid (_cd_store_db (self));
 }
 
 typedef struct
@@ -143,19 +143,19 @@ cd_store_add_job_artifact (CdStore     *self,
   CD_STORE_CHECK_CALLER ();
 
   /* the work below runs on the writer thread */
-  if (!cd_store_on_writer_thread (self))
+  if (!_cd_store_on_writer_thread (self))
     {
       AddJobArtifactCall call = { job_id, name, media_type, content, path, 0 };
 
-      return cd_store_write_sync (self, add_job_artifact_on_writer, &call, error)
+      return _cd_store_write_sync (self, add_job_artifact_on_writer, &call, error)
                ? call.result
                : 0;
     }
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return 0;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO job_artifacts (job_id, name, media_type, content, path,"
                            " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            error);
@@ -163,10 +163,10 @@ cd_store_add_job_artifact (CdStore     *self,
     return 0;
 
   sqlite3_bind_int64 (stmt, 1, job_id);
-  cd_store_bind_text (stmt, 2, name);
-  cd_store_bind_text (stmt, 3, media_type != NULL ? media_type : "application/octet-stream");
-  cd_store_bind_bytes (stmt, 4, content);
-  cd_store_bind_text (stmt, 5, path);
+  _cd_store_bind_text (stmt, 2, name);
+  _cd_store_bind_text (stmt, 3, media_type != NULL ? media_type : "application/octet-stream");
+  _cd_store_bind_bytes (stmt, 4, content);
+  _cd_store_bind_text (stmt, 5, path);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
 
   rc = sqlite3_step (stmt);
@@ -177,11 +177,11 @@ cd_store_add_job_artifact (CdStore     *self,
     }
   else if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (cd_store_db (self));
+  return sqlite3_last_insert_rowid (_cd_store_db (self));
 }
 
 static gpointer
@@ -192,8 +192,8 @@ job_event_from_row (sqlite3_stmt *stmt)
   record->id = sqlite3_column_int64 (stmt, 0);
   record->job_id = sqlite3_column_int64 (stmt, 1);
   record->time = sqlite3_column_int64 (stmt, 2);
-  record->level = cd_store_column_dup_text (stmt, 3);
-  record->message = cd_store_column_dup_text (stmt, 4);
+  record->level = _cd_store_column_dup_text (stmt, 3);
+  record->message = _cd_store_column_dup_text (stmt, 4);
   return record;
 }
 
@@ -204,10 +204,10 @@ job_artifact_from_row (sqlite3_stmt *stmt)
 
   record->id = sqlite3_column_int64 (stmt, 0);
   record->job_id = sqlite3_column_int64 (stmt, 1);
-  record->name = cd_store_column_dup_text (stmt, 2);
-  record->media_type = cd_store_column_dup_text (stmt, 3);
-  record->content = cd_store_column_dup_bytes (stmt, 4);
-  record->path = cd_store_column_dup_text (stmt, 5);
+  record->name = _cd_store_column_dup_text (stmt, 2);
+  record->media_type = _cd_store_column_dup_text (stmt, 3);
+  record->content = _cd_store_column_dup_bytes (stmt, 4);
+  record->path = _cd_store_column_dup_text (stmt, 5);
   record->created = sqlite3_column_int64 (stmt, 6);
   return record;
 }
@@ -231,10 +231,10 @@ cd_store_list_job_events (CdStore  *self,
   if (!_cd_store_has_jobs (self))
     return g_steal_pointer (&events);
 
-  if (!cd_store_reader_begin (self, &reader, error))
+  if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "SELECT id, job_id, time, level, message FROM job_events"
                            " WHERE job_id = ?1 ORDER BY time, id",
                            error);
@@ -243,7 +243,7 @@ cd_store_list_job_events (CdStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, job_id);
 
-  if (!cd_store_collect_rows (self, stmt, events, job_event_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, events, job_event_from_row, error))
     return NULL;
 
   return g_steal_pointer (&events);
@@ -268,10 +268,10 @@ cd_store_list_job_artifacts (CdStore  *self,
   if (!_cd_store_has_jobs (self))
     return g_steal_pointer (&artifacts);
 
-  if (!cd_store_reader_begin (self, &reader, error))
+  if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "SELECT id, job_id, name, media_type, content, path, created"
                            " FROM job_artifacts WHERE job_id = ?1 ORDER BY id",
                            error);
@@ -280,7 +280,7 @@ cd_store_list_job_artifacts (CdStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, job_id);
 
-  if (!cd_store_collect_rows (self, stmt, artifacts, job_artifact_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, artifacts, job_artifact_from_row, error))
     return NULL;
 
   return g_steal_pointer (&artifacts);
@@ -316,21 +316,21 @@ cd_store_delete_job_artifacts (CdStore  *self,
   CD_STORE_CHECK_CALLER ();
 
   /* the work below runs on the writer thread */
-  if (!cd_store_on_writer_thread (self))
+  if (!_cd_store_on_writer_thread (self))
     {
       DeleteJobArtifactsCall call = { job_id, FALSE };
 
-      return cd_store_write_sync (self, delete_job_artifacts_on_writer, &call, error) &&
+      return _cd_store_write_sync (self, delete_job_artifacts_on_writer, &call, error) &&
              call.result;
     }
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return FALSE;
 
-  stmt = cd_store_prepare (self, "DELETE FROM job_artifacts WHERE job_id = ?1", error);
+  stmt = _cd_store_prepare (self, "DELETE FROM job_artifacts WHERE job_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, job_id);
-  return cd_store_step_done (self, stmt, error);
+  return _cd_store_step_done (self, stmt, error);
 }

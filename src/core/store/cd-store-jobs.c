@@ -140,20 +140,20 @@ cd_store_insert_job (CdStore            *self,
   CD_STORE_CHECK_CALLER ();
 
   /* the work below runs on the writer thread */
-  if (!cd_store_on_writer_thread (self))
+  if (!_cd_store_on_writer_thread (self))
     {
       InsertJobCall call = { record, 0 };
 
-      return cd_store_write_sync (self, insert_job_on_writer, &call, error) ? call.result : 0;
+      return _cd_store_write_sync (self, insert_job_on_writer, &call, error) ? call.result : 0;
     }
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return 0;
 
   if (record->parameters != NULL)
     parameters = g_variant_print (record->parameters, FALSE);
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "INSERT INTO jobs (kind, target_type, target_id, target, instance_id,"
                            " initiator, parameters, state, created, progress, step,"
                            " owner_pid, owner_boot_id, owner_start_time, owner_host)"
@@ -163,23 +163,23 @@ cd_store_insert_job (CdStore            *self,
   if (stmt == NULL)
     return 0;
 
-  cd_store_bind_text (stmt, 1, record->kind);
-  cd_store_bind_text (stmt, 2, record->target_type != NULL ? record->target_type : "");
-  cd_store_bind_id (stmt, 3, record->target_id);
-  cd_store_bind_text (stmt, 4, record->target != NULL ? record->target : "");
-  cd_store_bind_id (stmt, 5, record->instance_id);
-  cd_store_bind_text (stmt, 6, initiator);
-  cd_store_bind_text (stmt, 7, parameters);
-  cd_store_bind_text (stmt, 8, record->state != NULL ? record->state : CD_JOB_STATE_QUEUED);
+  _cd_store_bind_text (stmt, 1, record->kind);
+  _cd_store_bind_text (stmt, 2, record->target_type != NULL ? record->target_type : "");
+  _cd_store_bind_id (stmt, 3, record->target_id);
+  _cd_store_bind_text (stmt, 4, record->target != NULL ? record->target : "");
+  _cd_store_bind_id (stmt, 5, record->instance_id);
+  _cd_store_bind_text (stmt, 6, initiator);
+  _cd_store_bind_text (stmt, 7, parameters);
+  _cd_store_bind_text (stmt, 8, record->state != NULL ? record->state : CD_JOB_STATE_QUEUED);
   sqlite3_bind_int64 (stmt, 9, record->created != 0 ? record->created : g_get_real_time ());
   bind_progress (stmt, 10, record->progress);
-  cd_store_bind_text (stmt, 11, record->step);
+  _cd_store_bind_text (stmt, 11, record->step);
   if (record->owner != NULL)
     {
       sqlite3_bind_int64 (stmt, 12, record->owner->pid);
-      cd_store_bind_text (stmt, 13, record->owner->boot_id);
+      _cd_store_bind_text (stmt, 13, record->owner->boot_id);
       sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) record->owner->start_time);
-      cd_store_bind_text (stmt, 15, record->owner->host);
+      _cd_store_bind_text (stmt, 15, record->owner->host);
     }
 
   rc = sqlite3_step (stmt);
@@ -193,11 +193,11 @@ cd_store_insert_job (CdStore            *self,
     }
   else if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (cd_store_db (self));
+  return sqlite3_last_insert_rowid (_cd_store_db (self));
 }
 
 gboolean
@@ -256,20 +256,20 @@ cd_store_set_job_outcome (CdStore     *self,
   CD_STORE_CHECK_CALLER ();
 
   /* the work below runs on the writer thread */
-  if (!cd_store_on_writer_thread (self))
+  if (!_cd_store_on_writer_thread (self))
     {
       SetJobOutcomeCall call = { job_id, state, message, error_action, FALSE };
 
-      return cd_store_write_sync (self, set_job_outcome_on_writer, &call, error) && call.result;
+      return _cd_store_write_sync (self, set_job_outcome_on_writer, &call, error) && call.result;
     }
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return FALSE;
 
   /* Stamps go on when the job enters a state, not again while it stays there. A NULL
    * message or action keeps the one the job has; a job that ends well has done all of its
    * work. */
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "UPDATE jobs SET"
                            " started = CASE WHEN ?2 = 'running' AND state <> 'running'"
                            "   THEN ?4 ELSE started END,"
@@ -287,15 +287,15 @@ cd_store_set_job_outcome (CdStore     *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, job_id);
-  cd_store_bind_text (stmt, 2, state);
-  cd_store_bind_text (stmt, 3, message);
+  _cd_store_bind_text (stmt, 2, state);
+  _cd_store_bind_text (stmt, 3, message);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  cd_store_bind_text (stmt, 5, error_action);
+  _cd_store_bind_text (stmt, 5, error_action);
 
-  if (!cd_store_step_done (self, stmt, error))
+  if (!_cd_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (cd_store_db (self)) == 0)
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
     {
       _cd_store_set_job_missing_error (job_id, error);
       return FALSE;
@@ -340,28 +340,28 @@ cd_store_set_job_progress (CdStore     *self,
   CD_STORE_CHECK_CALLER ();
 
   /* the work below runs on the writer thread */
-  if (!cd_store_on_writer_thread (self))
+  if (!_cd_store_on_writer_thread (self))
     {
       SetJobProgressCall call = { job_id, progress, step, FALSE };
 
-      return cd_store_write_sync (self, set_job_progress_on_writer, &call, error) && call.result;
+      return _cd_store_write_sync (self, set_job_progress_on_writer, &call, error) && call.result;
     }
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return FALSE;
 
-  stmt = cd_store_prepare (self, "UPDATE jobs SET progress = ?2, step = ?3 WHERE id = ?1", error);
+  stmt = _cd_store_prepare (self, "UPDATE jobs SET progress = ?2, step = ?3 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, job_id);
   bind_progress (stmt, 2, progress);
-  cd_store_bind_text (stmt, 3, step);
+  _cd_store_bind_text (stmt, 3, step);
 
-  if (!cd_store_step_done (self, stmt, error))
+  if (!_cd_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (cd_store_db (self)) == 0)
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
     {
       _cd_store_set_job_missing_error (job_id, error);
       return FALSE;
@@ -395,30 +395,30 @@ job_from_row (sqlite3_stmt *stmt)
   CdJobRecord *record = g_new0 (CdJobRecord, 1);
 
   record->id = sqlite3_column_int64 (stmt, 0);
-  record->kind = cd_store_column_dup_text (stmt, 1);
-  record->target = cd_store_column_dup_text (stmt, 2);
+  record->kind = _cd_store_column_dup_text (stmt, 1);
+  record->target = _cd_store_column_dup_text (stmt, 2);
   record->instance_id = sqlite3_column_int64 (stmt, 3);
-  record->state = cd_store_column_dup_text (stmt, 4);
+  record->state = _cd_store_column_dup_text (stmt, 4);
   record->created = sqlite3_column_int64 (stmt, 5);
   record->started = sqlite3_column_int64 (stmt, 6);
   record->finished = sqlite3_column_int64 (stmt, 7);
-  record->message = cd_store_column_dup_text (stmt, 8);
-  record->target_type = cd_store_column_dup_text (stmt, 9);
+  record->message = _cd_store_column_dup_text (stmt, 8);
+  record->target_type = _cd_store_column_dup_text (stmt, 9);
   record->target_id = sqlite3_column_int64 (stmt, 10);
-  record->initiator = cd_store_column_dup_text (stmt, 11);
+  record->initiator = _cd_store_column_dup_text (stmt, 11);
   if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
     record->parameters = parse_parameters ((const char *) sqlite3_column_text (stmt, 12));
   record->progress = sqlite3_column_type (stmt, 13) == SQLITE_NULL
                        ? -1 : sqlite3_column_double (stmt, 13);
-  record->step = cd_store_column_dup_text (stmt, 14);
-  record->error_action = cd_store_column_dup_text (stmt, 15);
+  record->step = _cd_store_column_dup_text (stmt, 14);
+  record->error_action = _cd_store_column_dup_text (stmt, 15);
   if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
     {
       record->owner = g_new0 (CdProcessIdentity, 1);
       record->owner->pid = sqlite3_column_int64 (stmt, 16);
-      record->owner->boot_id = cd_store_column_dup_text (stmt, 17);
+      record->owner->boot_id = _cd_store_column_dup_text (stmt, 17);
       record->owner->start_time = (guint64) sqlite3_column_int64 (stmt, 18);
-      record->owner->host = cd_store_column_dup_text (stmt, 19);
+      record->owner->host = _cd_store_column_dup_text (stmt, 19);
     }
 
   return record;
@@ -444,11 +444,11 @@ cd_store_get_job (CdStore  *self,
       return NULL;
     }
 
-  if (!cd_store_reader_begin (self, &reader, error))
+  if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
   /* the statement cache keeps the SQL text: literals only */
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            has_runner_columns (self)
                              ? "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1"
                              : "SELECT " JOB_COLUMNS_OLD " FROM jobs WHERE id = ?1",
@@ -465,7 +465,7 @@ cd_store_get_job (CdStore  *self,
   if (rc == SQLITE_DONE)
     _cd_store_set_job_missing_error (job_id, error);
   else
-    cd_store_set_sqlite_error (self, rc, error);
+    _cd_store_set_sqlite_error (self, rc, error);
 
   return NULL;
 }
@@ -488,10 +488,10 @@ cd_store_list_jobs (CdStore  *self,
   if (!_cd_store_has_jobs (self))
     return g_steal_pointer (&jobs);
 
-  if (!cd_store_reader_begin (self, &reader, error))
+  if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            has_runner_columns (self)
                              ? "SELECT " JOB_COLUMNS " FROM jobs ORDER BY id"
                              : "SELECT " JOB_COLUMNS_OLD " FROM jobs ORDER BY id",
@@ -499,7 +499,7 @@ cd_store_list_jobs (CdStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  if (!cd_store_collect_rows (self, stmt, jobs, job_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, jobs, job_from_row, error))
     return NULL;
 
   return g_steal_pointer (&jobs);

@@ -30,9 +30,9 @@ instance_from_row (sqlite3_stmt *stmt)
   CdInstanceRecord *record = g_new0 (CdInstanceRecord, 1);
 
   record->id = sqlite3_column_int64 (stmt, 0);
-  record->name = cd_store_column_dup_text (stmt, 1);
-  record->url = cd_store_column_dup_text (stmt, 2);
-  record->data_center = cd_store_column_dup_text (stmt, 3);
+  record->name = _cd_store_column_dup_text (stmt, 1);
+  record->url = _cd_store_column_dup_text (stmt, 2);
+  record->data_center = _cd_store_column_dup_text (stmt, 3);
   record->created = sqlite3_column_int64 (stmt, 4);
   return record;
 }
@@ -44,7 +44,7 @@ subdomain_from_row (sqlite3_stmt *stmt)
 
   record->id = sqlite3_column_int64 (stmt, 0);
   record->instance_id = sqlite3_column_int64 (stmt, 1);
-  record->name = cd_store_column_dup_text (stmt, 2);
+  record->name = _cd_store_column_dup_text (stmt, 2);
   record->created = sqlite3_column_int64 (stmt, 3);
   return record;
 }
@@ -56,8 +56,8 @@ host_from_row (sqlite3_stmt *stmt)
 
   record->id = sqlite3_column_int64 (stmt, 0);
   record->subdomain_id = sqlite3_column_int64 (stmt, 1);
-  record->purpose = cd_store_column_dup_text (stmt, 2);
-  record->prefix = cd_store_column_dup_text (stmt, 3);
+  record->purpose = _cd_store_column_dup_text (stmt, 2);
+  record->prefix = _cd_store_column_dup_text (stmt, 3);
   record->certificate_id = sqlite3_column_int64 (stmt, 4);
   record->created = sqlite3_column_int64 (stmt, 5);
   return record;
@@ -69,13 +69,13 @@ certificate_from_row (sqlite3_stmt *stmt)
   CdCertificateRecord *record = g_new0 (CdCertificateRecord, 1);
 
   record->id = sqlite3_column_int64 (stmt, 0);
-  record->sha256 = cd_store_column_dup_text (stmt, 1);
-  record->subject = cd_store_column_dup_text (stmt, 2);
-  record->issuer = cd_store_column_dup_text (stmt, 3);
-  record->serial = cd_store_column_dup_text (stmt, 4);
+  record->sha256 = _cd_store_column_dup_text (stmt, 1);
+  record->subject = _cd_store_column_dup_text (stmt, 2);
+  record->issuer = _cd_store_column_dup_text (stmt, 3);
+  record->serial = _cd_store_column_dup_text (stmt, 4);
   record->not_before = sqlite3_column_int64 (stmt, 5);
   record->not_after = sqlite3_column_int64 (stmt, 6);
-  record->dns_names = cd_store_column_dup_text (stmt, 7);
+  record->dns_names = _cd_store_column_dup_text (stmt, 7);
   record->key_id = sqlite3_column_int64 (stmt, 8);
   record->created = sqlite3_column_int64 (stmt, 9);
   return record;
@@ -88,14 +88,14 @@ load_instances (CdStore    *self,
 {
   g_autoptr(CdStoreStmt) stmt = NULL;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "SELECT id, name, url, data_center, created FROM instances"
                            " ORDER BY id",
                            error);
   if (stmt == NULL)
     return FALSE;
 
-  if (!cd_store_collect_rows (self, stmt, instances, instance_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, instances, instance_from_row, error))
     return FALSE;
 
   return TRUE;
@@ -108,13 +108,13 @@ load_subdomains (CdStore    *self,
 {
   g_autoptr(CdStoreStmt) stmt = NULL;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "SELECT id, instance_id, name, created FROM subdomains ORDER BY id",
                            error);
   if (stmt == NULL)
     return FALSE;
 
-  if (!cd_store_collect_rows (self, stmt, subdomains, subdomain_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, subdomains, subdomain_from_row, error))
     return FALSE;
 
   return TRUE;
@@ -129,19 +129,19 @@ load_hosts (CdStore    *self,
 
   /* a database opened read-only is not migrated: version 1 has no certificates yet */
   if (self->schema_version >= 2)
-    stmt = cd_store_prepare (self,
+    stmt = _cd_store_prepare (self,
                              "SELECT id, subdomain_id, purpose, prefix, certificate_id, created"
                              " FROM hosts ORDER BY id",
                              error);
   else
-    stmt = cd_store_prepare (self,
+    stmt = _cd_store_prepare (self,
                              "SELECT id, subdomain_id, purpose, prefix, NULL, created"
                              " FROM hosts ORDER BY id",
                              error);
   if (stmt == NULL)
     return FALSE;
 
-  if (!cd_store_collect_rows (self, stmt, hosts, host_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, hosts, host_from_row, error))
     return FALSE;
 
   return TRUE;
@@ -159,7 +159,7 @@ load_certificates (CdStore    *self,
   if (self->schema_version < 2)
     return TRUE;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "SELECT id, sha256, subject, issuer, serial, not_before, not_after,"
                            " dns_names, key_id, created FROM certificates"
                            " WHERE id IN (SELECT certificate_id FROM hosts) ORDER BY id",
@@ -167,7 +167,7 @@ load_certificates (CdStore    *self,
   if (stmt == NULL)
     return FALSE;
 
-  return cd_store_collect_rows (self, stmt, certificates, certificate_from_row, error);
+  return _cd_store_collect_rows (self, stmt, certificates, certificate_from_row, error);
 }
 
 CdInventoryRecords *
@@ -196,18 +196,18 @@ cd_store_load_inventory (CdStore  *self,
   if (self->schema_version == 0)
     return g_steal_pointer (&records);
 
-  if (!cd_store_reader_begin (self, &reader, error))
+  if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
   /* One read transaction: the four lists come from the same snapshot. A write function that
    * reads in the middle of its own transaction already has one, with its own changes. */
-  own_transaction = sqlite3_get_autocommit (cd_store_db (self));
+  own_transaction = sqlite3_get_autocommit (_cd_store_db (self));
   if (own_transaction)
     {
-      rc = sqlite3_exec (cd_store_db (self), "BEGIN DEFERRED", NULL, NULL, NULL);
+      rc = sqlite3_exec (_cd_store_db (self), "BEGIN DEFERRED", NULL, NULL, NULL);
       if (rc != SQLITE_OK)
         {
-          cd_store_set_sqlite_error (self, rc, error);
+          _cd_store_set_sqlite_error (self, rc, error);
           return NULL;
         }
     }
@@ -218,11 +218,11 @@ cd_store_load_inventory (CdStore  *self,
       !load_certificates (self, records->certificates, error))
     {
       if (own_transaction)
-        cd_store_rollback (self);
+        _cd_store_rollback (self);
       return NULL;
     }
 
-  if (own_transaction && !cd_store_commit (self, error))
+  if (own_transaction && !_cd_store_commit (self, error))
     return NULL;
 
   if (self->schema_version < 3)
@@ -230,24 +230,24 @@ cd_store_load_inventory (CdStore  *self,
       for (guint i = 0; i < records->instances->len; i++)
         {
           CdInstanceRecord *record = g_ptr_array_index (records->instances, i);
-          record->created = cd_store_read_time (self->schema_version, record->created);
+          record->created = _cd_store_read_time (self->schema_version, record->created);
         }
       for (guint i = 0; i < records->subdomains->len; i++)
         {
           CdSubdomainRecord *record = g_ptr_array_index (records->subdomains, i);
-          record->created = cd_store_read_time (self->schema_version, record->created);
+          record->created = _cd_store_read_time (self->schema_version, record->created);
         }
       for (guint i = 0; i < records->hosts->len; i++)
         {
           CdHostRecord *record = g_ptr_array_index (records->hosts, i);
-          record->created = cd_store_read_time (self->schema_version, record->created);
+          record->created = _cd_store_read_time (self->schema_version, record->created);
         }
       for (guint i = 0; i < records->certificates->len; i++)
         {
           CdCertificateRecord *record = g_ptr_array_index (records->certificates, i);
-          record->not_before = cd_store_read_time (self->schema_version, record->not_before);
-          record->not_after = cd_store_read_time (self->schema_version, record->not_after);
-          record->created = cd_store_read_time (self->schema_version, record->created);
+          record->not_before = _cd_store_read_time (self->schema_version, record->not_before);
+          record->not_after = _cd_store_read_time (self->schema_version, record->not_after);
+          record->created = _cd_store_read_time (self->schema_version, record->created);
         }
     }
 

@@ -48,34 +48,34 @@ struct _CdStore
 typedef sqlite3_stmt CdStoreStmt;
 
 static inline void
-cd_store_stmt_release (CdStoreStmt *stmt)
+_cd_store_stmt_release (CdStoreStmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdStoreStmt, cd_store_stmt_release)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdStoreStmt, _cd_store_stmt_release)
 
 /* Connections (cd-store-connection.c). Each thread has a current connection; the query helpers
  * below run on the current thread's connection of @self, which must be bound: the writer
  * thread is bound to the writer's for its life, a read binds a reader for its duration, and
  * opening binds the first connection while it checks and migrates. */
-CdStoreConn *cd_store_conn_open           (CdStore      *self,
+CdStoreConn *_cd_store_conn_open           (CdStore      *self,
                                            int           flags,
                                            GError      **error);
-void         cd_store_conn_close          (CdStoreConn  *conn);
+void         _cd_store_conn_close          (CdStoreConn  *conn);
 /* Makes @conn the current thread's connection (NULL for none); returns the one it replaces. */
-CdStoreConn *cd_store_conn_bind           (CdStoreConn  *conn);
+CdStoreConn *_cd_store_conn_bind           (CdStoreConn  *conn);
 /* The database of the current thread's connection to @self. */
-sqlite3     *cd_store_db                  (CdStore      *self);
-gboolean     cd_store_on_writer_thread    (CdStore      *self);
+sqlite3     *_cd_store_db                  (CdStore      *self);
+gboolean     _cd_store_on_writer_thread    (CdStore      *self);
 
 /* Warns (critical) when called on the thread that owns the default main context: see
  * "Every synchronous function" in cd-store.h. Every public synchronous function calls it. */
-void         cd_store_check_caller        (const char   *function);
-#define CD_STORE_CHECK_CALLER() cd_store_check_caller (G_STRFUNC)
+void         _cd_store_check_caller        (const char   *function);
+#define CD_STORE_CHECK_CALLER() _cd_store_check_caller (G_STRFUNC)
 
-/* A read: the current thread reads through a pooled connection until cd_store_reader_end(),
+/* A read: the current thread reads through a pooled connection until _cd_store_reader_end(),
  * or through the connection it is already bound to for @self (the writer thread reads
  * through its own, and sees its own writes). Declare it before any CdStoreStmt of the same
  * scope, so that its cleanup, which hands the connection back, runs after theirs. */
@@ -88,77 +88,77 @@ typedef struct
 
 #define CD_STORE_READER_INIT { NULL, NULL, FALSE }
 
-gboolean     cd_store_reader_begin        (CdStore       *self,
+gboolean     _cd_store_reader_begin        (CdStore       *self,
                                            CdStoreReader *reader,
                                            GError       **error);
-void         cd_store_reader_end          (CdStoreReader *reader);
+void         _cd_store_reader_end          (CdStoreReader *reader);
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdStoreReader, cd_store_reader_end)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdStoreReader, _cd_store_reader_end)
 
 /* Closes the pool's connections; the store is going. */
-void         cd_store_readers_clear       (CdStore      *self);
+void         _cd_store_readers_clear       (CdStore      *self);
 /* Puts the connection that opened a read-only store into the pool. */
-void         cd_store_readers_add         (CdStore      *self,
+void         _cd_store_readers_add         (CdStore      *self,
                                            CdStoreConn  *conn);
 
 /* Writes (cd-store-writer.c). Runs @func on the writer thread and waits for it, or runs it
  * straight away on the writer thread. Fails with CD_ERROR_READ_ONLY in a read-only store. */
-gboolean     cd_store_write_sync          (CdStore          *self,
+gboolean     _cd_store_write_sync          (CdStore          *self,
                                            CdStoreWriteFunc  func,
                                            gpointer          data,
                                            GError          **error);
 /* Starts the writer thread, which takes @conn over. */
-void         cd_store_writer_start        (CdStore      *self,
+void         _cd_store_writer_start        (CdStore      *self,
                                            CdStoreConn  *conn);
 /* Ends the writer thread once it has done what it was asked; called by finalize. */
-void         cd_store_writer_stop         (CdStore      *self);
+void         _cd_store_writer_stop         (CdStore      *self);
 
 /* Query helpers, on the current thread's connection. */
-CdStoreStmt *cd_store_prepare             (CdStore      *self,
+CdStoreStmt *_cd_store_prepare             (CdStore      *self,
                                            const char   *sql,
                                            GError      **error);
 /* Steps a statement that returns no rows; any other outcome becomes @error. */
-gboolean     cd_store_step_done           (CdStore       *self,
+gboolean     _cd_store_step_done           (CdStore       *self,
                                            sqlite3_stmt  *stmt,
                                            GError       **error);
 /* Steps a query to its end, appending what @from_row makes of each row to @into. */
-gboolean     cd_store_collect_rows        (CdStore       *self,
+gboolean     _cd_store_collect_rows        (CdStore       *self,
                                            sqlite3_stmt  *stmt,
                                            GPtrArray     *into,
                                            gpointer     (*from_row) (sqlite3_stmt *stmt),
                                            GError       **error);
-void         cd_store_set_sqlite_error    (CdStore      *self,
+void         _cd_store_set_sqlite_error    (CdStore      *self,
                                            int           rc,
                                            GError      **error);
 /* The same for a connection that is not bound (yet). */
-void         cd_store_set_error_for_db    (const char   *path,
+void         _cd_store_set_error_for_db    (const char   *path,
                                            sqlite3      *db,
                                            int           rc,
                                            GError      **error);
-void         cd_store_set_corrupt_error   (const char   *path,
+void         _cd_store_set_corrupt_error   (const char   *path,
                                            GError      **error);
-gboolean     cd_store_check_writable      (CdStore      *self,
+gboolean     _cd_store_check_writable      (CdStore      *self,
                                            GError      **error);
-gboolean     cd_store_begin               (CdStore      *self,
+gboolean     _cd_store_begin               (CdStore      *self,
                                            GError      **error);
-gboolean     cd_store_commit              (CdStore      *self,
+gboolean     _cd_store_commit              (CdStore      *self,
                                            GError      **error);
-void         cd_store_rollback            (CdStore      *self);
+void         _cd_store_rollback            (CdStore      *self);
 
-gint64       cd_store_insert_instance     (CdStore                 *self,
+gint64       _cd_store_insert_instance     (CdStore                 *self,
                                            const CdInstanceRecord  *record,
                                            GError                 **error);
-gint64       cd_store_insert_subdomain    (CdStore                 *self,
+gint64       _cd_store_insert_subdomain    (CdStore                 *self,
                                            const CdSubdomainRecord *record,
                                            GError                 **error);
-gint64       cd_store_insert_host         (CdStore                 *self,
+gint64       _cd_store_insert_host         (CdStore                 *self,
                                            const CdHostRecord      *record,
                                            GError                 **error);
 
 /* Small helpers for binding and reading columns: an id of 0 and a NULL string are stored as
  * SQL NULL and read back as 0 and NULL. */
 static inline int
-cd_store_bind_text (sqlite3_stmt *stmt,
+_cd_store_bind_text (sqlite3_stmt *stmt,
                     int           column,
                     const char   *text)
 {
@@ -168,7 +168,7 @@ cd_store_bind_text (sqlite3_stmt *stmt,
 }
 
 static inline int
-cd_store_bind_id (sqlite3_stmt *stmt,
+_cd_store_bind_id (sqlite3_stmt *stmt,
                   int           column,
                   gint64        id)
 {
@@ -178,7 +178,7 @@ cd_store_bind_id (sqlite3_stmt *stmt,
 }
 
 static inline int
-cd_store_bind_bytes (sqlite3_stmt *stmt,
+_cd_store_bind_bytes (sqlite3_stmt *stmt,
                      int           column,
                      GBytes       *bytes)
 {
@@ -193,14 +193,14 @@ cd_store_bind_bytes (sqlite3_stmt *stmt,
 }
 
 static inline char *
-cd_store_column_dup_text (sqlite3_stmt *stmt,
+_cd_store_column_dup_text (sqlite3_stmt *stmt,
                           int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 static inline GBytes *
-cd_store_column_dup_bytes (sqlite3_stmt *stmt,
+_cd_store_column_dup_bytes (sqlite3_stmt *stmt,
                            int           column)
 {
   const void *data;
@@ -216,7 +216,7 @@ cd_store_column_dup_bytes (sqlite3_stmt *stmt,
 /* Schema version 3 made every time microseconds. A database opened read-only is not migrated:
  * what an older one holds in seconds is brought to the one unit as it is read. */
 static inline gint64
-cd_store_read_time (int    schema_version,
+_cd_store_read_time (int    schema_version,
                     gint64 stored)
 {
   return schema_version >= 3 ? stored : cd_record_time_from_unix (stored);
@@ -224,7 +224,7 @@ cd_store_read_time (int    schema_version,
 
 /* For tests: the writer's connection, to check its settings (or the first reader's, in a
  * read-only store). */
-sqlite3     *cd_store_get_db              (CdStore      *self);
+sqlite3     *_cd_store_get_db              (CdStore      *self);
 
 /* cd-store-jobs.c, for cd-store-job-log.c */
 void         _cd_store_set_job_missing_error (gint64     job_id,

@@ -44,7 +44,7 @@ typedef struct
 static void
 run_op (WriteOp *op)
 {
-  sqlite3 *db = cd_store_db (op->store);
+  sqlite3 *db = _cd_store_db (op->store);
 
   if (op->cancellable != NULL && g_cancellable_set_error_if_cancelled (op->cancellable,
                                                                        &op->error))
@@ -124,7 +124,7 @@ writer_thread (gpointer data)
 {
   Writer *writer = data;
 
-  cd_store_conn_bind (writer->conn);
+  _cd_store_conn_bind (writer->conn);
 
   for (;;)
     {
@@ -140,8 +140,8 @@ writer_thread (gpointer data)
       complete_op (op);
     }
 
-  cd_store_conn_bind (NULL);
-  cd_store_conn_close (writer->conn);
+  _cd_store_conn_bind (NULL);
+  _cd_store_conn_close (writer->conn);
   g_async_queue_unref (writer->queue);
   g_free (writer);
 
@@ -149,7 +149,7 @@ writer_thread (gpointer data)
 }
 
 void
-cd_store_writer_start (CdStore     *self,
+_cd_store_writer_start (CdStore     *self,
                        CdStoreConn *conn)
 {
   Writer *writer;
@@ -163,7 +163,7 @@ cd_store_writer_start (CdStore     *self,
 }
 
 void
-cd_store_writer_stop (CdStore *self)
+_cd_store_writer_stop (CdStore *self)
 {
   WriteOp *quit;
 
@@ -176,7 +176,7 @@ cd_store_writer_stop (CdStore *self)
 
   /* A write function that dropped the last reference cannot wait for its own thread: that
    * thread ends by itself once the function returns. */
-  if (cd_store_on_writer_thread (self))
+  if (_cd_store_on_writer_thread (self))
     g_thread_unref (self->writer_thread);
   else
     g_thread_join (self->writer_thread);
@@ -184,7 +184,7 @@ cd_store_writer_stop (CdStore *self)
 }
 
 gboolean
-cd_store_write_sync (CdStore           *self,
+_cd_store_write_sync (CdStore           *self,
                      CdStoreWriteFunc   func,
                      gpointer           data,
                      GError           **error)
@@ -194,11 +194,11 @@ cd_store_write_sync (CdStore           *self,
   g_assert (CD_IS_STORE (self));
   g_assert (func != NULL);
 
-  if (!cd_store_check_writable (self, error))
+  if (!_cd_store_check_writable (self, error))
     return FALSE;
 
   /* a write function calling another write of the same store */
-  if (cd_store_on_writer_thread (self))
+  if (_cd_store_on_writer_thread (self))
     return func (self, data, NULL, error);
 
   op.store = self;
@@ -250,7 +250,7 @@ cd_store_write_async (CdStore             *self,
   /* once the write has run, the caller must learn that it did, even if cancelled since */
   g_task_set_check_cancellable (task, FALSE);
 
-  if (!cd_store_check_writable (self, &error))
+  if (!_cd_store_check_writable (self, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

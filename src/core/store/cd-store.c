@@ -25,9 +25,9 @@ cd_store_finalize (GObject *object)
   CdStore *self = (CdStore *) object;
 
   /* the writer closes its own connection as it ends */
-  cd_store_writer_stop (self);
+  _cd_store_writer_stop (self);
   g_clear_pointer (&self->writer_queue, g_async_queue_unref);
-  cd_store_readers_clear (self);
+  _cd_store_readers_clear (self);
   g_clear_pointer (&self->idle_readers, g_ptr_array_unref);
   g_mutex_clear (&self->readers_lock);
   g_cond_clear (&self->readers_cond);
@@ -50,7 +50,7 @@ cd_store_init (CdStore *self)
   self->writer_queue = g_async_queue_new ();
   g_mutex_init (&self->readers_lock);
   g_cond_init (&self->readers_cond);
-  self->idle_readers = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_store_conn_close);
+  self->idle_readers = g_ptr_array_new_with_free_func ((GDestroyNotify) _cd_store_conn_close);
 }
 
 /* Opening. */
@@ -67,7 +67,7 @@ check_readable (CdStore   *self,
   gboolean ok = TRUE;
   int rc;
 
-  rc = sqlite3_prepare_v2 (cd_store_db (self), "PRAGMA user_version", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (_cd_store_db (self), "PRAGMA user_version", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -80,11 +80,11 @@ check_readable (CdStore   *self,
 
   /* the schema is parsed on first use: make that happen now */
   if (rc == SQLITE_OK)
-    rc = sqlite3_exec (cd_store_db (self), "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    rc = sqlite3_exec (_cd_store_db (self), "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 
   if (rc == SQLITE_OK && existing)
     {
-      rc = sqlite3_prepare_v2 (cd_store_db (self), "PRAGMA quick_check", -1, &stmt, NULL);
+      rc = sqlite3_prepare_v2 (_cd_store_db (self), "PRAGMA quick_check", -1, &stmt, NULL);
       if (rc == SQLITE_OK)
         rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
@@ -103,19 +103,19 @@ check_readable (CdStore   *self,
 
   if (rc != SQLITE_OK)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
   if (!ok)
     {
-      cd_store_set_corrupt_error (self->path, error);
+      _cd_store_set_corrupt_error (self->path, error);
       return FALSE;
     }
 
   if (*version < 0)
     {
-      cd_store_set_corrupt_error (self->path, error);
+      _cd_store_set_corrupt_error (self->path, error);
       return FALSE;
     }
 
@@ -127,11 +127,11 @@ exec_pragma (CdStore     *self,
              const char  *sql,
              GError     **error)
 {
-  int rc = sqlite3_exec (cd_store_db (self), sql, NULL, NULL, NULL);
+  int rc = sqlite3_exec (_cd_store_db (self), sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -146,14 +146,14 @@ enable_wal (CdStore  *self,
   const char *mode;
   int rc;
 
-  stmt = cd_store_prepare (self, "PRAGMA journal_mode = WAL", error);
+  stmt = _cd_store_prepare (self, "PRAGMA journal_mode = WAL", error);
   if (stmt == NULL)
     return FALSE;
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -176,7 +176,7 @@ find_orphaned_jobs (CdStore  *self,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  stmt = cd_store_prepare (self,
+  stmt = _cd_store_prepare (self,
                            "SELECT id, owner_pid, owner_boot_id, owner_start_time, owner_host"
                            " FROM jobs WHERE state IN ('queued', 'running') ORDER BY id",
                            error);
@@ -200,7 +200,7 @@ find_orphaned_jobs (CdStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
@@ -229,21 +229,21 @@ recover_interrupted_jobs (CdStore  *self,
       return TRUE;
     }
 
-  add_event = cd_store_prepare (self,
+  add_event = _cd_store_prepare (self,
                                 "INSERT INTO job_events (job_id, time, level, message)"
                                 " VALUES (?1, ?2, 'error', ?3)",
                                 error);
   if (add_event == NULL)
     return FALSE;
   /* checked again: the owner may have ended it since it was read */
-  interrupt = cd_store_prepare (self,
+  interrupt = _cd_store_prepare (self,
                                 "UPDATE jobs SET state = 'interrupted', finished = ?2,"
                                 " message = ?3 WHERE id = ?1 AND state IN ('queued', 'running')",
                                 error);
   if (interrupt == NULL)
     return FALSE;
 
-  if (!cd_store_begin (self, error))
+  if (!_cd_store_begin (self, error))
     return FALSE;
 
   for (guint i = 0; i < orphans->len; i++)
@@ -252,29 +252,29 @@ recover_interrupted_jobs (CdStore  *self,
 
       sqlite3_bind_int64 (interrupt, 1, id);
       sqlite3_bind_int64 (interrupt, 2, now);
-      cd_store_bind_text (interrupt, 3, message);
-      if (!cd_store_step_done (self, interrupt, error))
+      _cd_store_bind_text (interrupt, 3, message);
+      if (!_cd_store_step_done (self, interrupt, error))
         {
-          cd_store_rollback (self);
+          _cd_store_rollback (self);
           return FALSE;
         }
       sqlite3_reset (interrupt);
-      if (sqlite3_changes (cd_store_db (self)) == 0)
+      if (sqlite3_changes (_cd_store_db (self)) == 0)
         continue;
       count++;
 
       sqlite3_bind_int64 (add_event, 1, id);
       sqlite3_bind_int64 (add_event, 2, now);
-      cd_store_bind_text (add_event, 3, message);
-      if (!cd_store_step_done (self, add_event, error))
+      _cd_store_bind_text (add_event, 3, message);
+      if (!_cd_store_step_done (self, add_event, error))
         {
-          cd_store_rollback (self);
+          _cd_store_rollback (self);
           return FALSE;
         }
       sqlite3_reset (add_event);
     }
 
-  if (!cd_store_commit (self, error))
+  if (!_cd_store_commit (self, error))
     return FALSE;
 
   self->interrupted_jobs = count;
@@ -402,20 +402,20 @@ cd_store_open (const char        *path,
   self->path = g_strdup (path);
   self->read_only = read_only;
 
-  conn = cd_store_conn_open (self,
+  conn = _cd_store_conn_open (self,
                              read_only ? SQLITE_OPEN_READONLY
                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                              error);
   if (conn == NULL)
     return NULL;
 
-  previous = cd_store_conn_bind (conn);
+  previous = _cd_store_conn_bind (conn);
   ok = set_up (self, conn, existing, error);
-  cd_store_conn_bind (previous);
+  _cd_store_conn_bind (previous);
 
   if (!ok)
     {
-      cd_store_conn_close (conn);
+      _cd_store_conn_close (conn);
       return NULL;
     }
 
@@ -423,9 +423,9 @@ cd_store_open (const char        *path,
    * read-only store it becomes the first reader. */
   self->main_db = conn->db;
   if (read_only)
-    cd_store_readers_add (self, conn);
+    _cd_store_readers_add (self, conn);
   else
-    cd_store_writer_start (self, conn);
+    _cd_store_writer_start (self, conn);
 
   return g_steal_pointer (&self);
 }
