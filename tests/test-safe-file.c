@@ -15,7 +15,7 @@
 
 /* cd_safe_file_write() apart from keystores (test-keystore-save.c and test-keystore-crash.c
  * cover those): what an interrupted writer left is removed and nothing else, a dangling link
- * makes its file, and the files it refuses to replace. */
+ * makes its file, the mode of a new public file, and the files it refuses to replace. */
 
 typedef struct
 {
@@ -225,6 +225,39 @@ test_read_only (Fixture       *fixture,
   g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
 }
 
+static guint
+file_mode (const char *path)
+{
+  GStatBuf info;
+
+  g_assert_no_errno (g_stat (path, &info));
+  return info.st_mode & 07777;
+}
+
+/* A new certificate or CSR gets what the umask allows, as from any other tool; a file that
+ * exists keeps its mode. */
+static void
+test_public_mode (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *pem = g_build_filename (fixture->dir, "chain.pem", NULL);
+  g_autofree char *csr = g_build_filename (fixture->dir, "host.csr", NULL);
+  g_autofree char *kept = g_build_filename (fixture->dir, "kept.pem", NULL);
+  mode_t old_mask = umask (022);
+
+  write_ok (pem, "chain", CD_SAFE_FILE_PUBLIC);
+  umask (027);
+  write_ok (csr, "csr", CD_SAFE_FILE_PUBLIC);
+  write_ok (kept, "old", CD_SAFE_FILE_DEFAULT);
+  write_ok (kept, "new", CD_SAFE_FILE_PUBLIC);
+  umask (old_mask);
+
+  g_assert_cmpuint (file_mode (pem), ==, 0644);
+  g_assert_cmpuint (file_mode (csr), ==, 0640);
+  g_assert_cmpuint (file_mode (kept), ==, 0600);
+  assert_contents (kept, "new");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -241,6 +274,8 @@ main (int    argc,
               test_not_regular, fixture_tear_down);
   g_test_add ("/core/base/safe-file/read-only", Fixture, NULL, fixture_set_up, test_read_only,
               fixture_tear_down);
+  g_test_add ("/core/base/safe-file/public-mode", Fixture, NULL, fixture_set_up,
+              test_public_mode, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -20,6 +20,9 @@
 #define TMP_INFIX      ".tmp-"
 #define TMP_TEMPLATE   "XXXXXX"
 
+/* write_temp(): the mode open() gives a new file, 0666 less the umask */
+#define MODE_AS_CREATED ((mode_t) -1)
+
 gboolean _cd_safe_file_fail_before_rename;
 
 /* Removes the temporary files a writer killed half-way left for @base. Only regular files:
@@ -101,8 +104,9 @@ copy_contents (int from,
 }
 
 /* A new ".@base.tmp-XXXXXX" in @dir holding @data (or, when @source_fd is not negative, a copy
- * of that file), with the owner of @like (NULL: this process's) and @mode, flushed to disk. Its
- * path; NULL with errno set, and nothing left behind, when it cannot be made. */
+ * of that file), with the owner of @like (NULL: this process's) and @mode (MODE_AS_CREATED:
+ * what the umask allows), flushed to disk. Its path; NULL with errno set, and nothing left
+ * behind, when it cannot be made. */
 static char *
 write_temp (const char        *dir,
             const char        *base,
@@ -118,14 +122,16 @@ write_temp (const char        *dir,
   int saved_errno;
   int fd;
 
-  /* O_EXCL and mode 0600 from the start: never readable by others, not even for a moment */
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  /* O_EXCL, and mode 0600 from the start unless what the umask allows is wanted: never readable
+   * by others, not even for a moment, when that is to be its mode or that of the file replaced */
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, mode == MODE_AS_CREATED ? 0666 : 0600);
   if (fd < 0)
     return NULL;
 
   written = source_fd >= 0 ? copy_contents (source_fd, fd) : cd_write_all (fd, data, length);
   /* the owner first: fchown() clears set-id bits, which fchmod() then sets as they were */
-  if (written && keep_owner (fd, like) && fchmod (fd, mode) == 0 && fsync (fd) == 0)
+  if (written && keep_owner (fd, like) && (mode == MODE_AS_CREATED || fchmod (fd, mode) == 0)
+      && fsync (fd) == 0)
     {
       if (close (fd) == 0)
         return g_steal_pointer (&tmp);
@@ -216,10 +222,13 @@ cd_safe_file_write (const char       *path,
   g_autofree char *tmp = NULL;
   struct stat info;
   gboolean exists;
+  mode_t mode;
   int saved_errno;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail ((flags & CD_SAFE_FILE_PRIVATE) == 0 || (flags & CD_SAFE_FILE_PUBLIC) == 0,
+                        FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (lock == NULL)
@@ -267,8 +276,11 @@ cd_safe_file_write (const char       *path,
       return FALSE;
     }
 
-  tmp = write_temp (dir, base, data, length, -1, exists ? &info : NULL,
-                    exists ? info.st_mode & 07777 : 0600);
+  if (exists)
+    mode = info.st_mode & 07777;
+  else
+    mode = (flags & CD_SAFE_FILE_PUBLIC) ? MODE_AS_CREATED : 0600;
+  tmp = write_temp (dir, base, data, length, -1, exists ? &info : NULL, mode);
   if (tmp == NULL)
     {
       saved_errno = errno;

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  *  - a temporary file ".NAME.tmp-XXXXXX" beside that file, flushed to disk, renamed over it, and
  *    the directory flushed;
  *  - the replaced file's mode and owner kept (the owner as far as the system lets the writer:
- *    root always; others keep the group when they belong to it); a new file is 0600;
+ *    root always; others keep the group when they belong to it); a new file is 0600, or with
+ *    CD_SAFE_FILE_PUBLIC what the umask allows;
  *  - with CD_SAFE_FILE_BACKUP, the previous version as "NAME.bak" beside it: a copy of its own
  *    (never a second name of the same file, which an in-place writer such as keytool would
  *    change with it), written the same way, so that it too is whole or absent;
@@ -32,6 +33,9 @@ typedef enum
   /* the file holds, or held, a secret such as a private key: its backup is never readable by
    * anyone but its owner (at most 0600), whatever the mode of the file */
   CD_SAFE_FILE_PRIVATE = 1 << 1,
+  /* the file holds nothing secret (certificates, a CSR): a new one gets the mode open() gives a
+   * new file, 0666 less the umask, as other tools make such files (not with PRIVATE) */
+  CD_SAFE_FILE_PUBLIC  = 1 << 2,
 } CdSafeFileFlags;
 
 /* Replaces (or creates) the file @path names with @length bytes of @data as described above.
