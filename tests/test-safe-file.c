@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include "cd-error.h"
-#include "cd-safe-file.h"
+#include "cd-safe-file-private.h"
 #include "cd-test-util.h"
 
 /* cd_safe_file_write() apart from keystores (test-keystore-save.c and test-keystore-crash.c
  * cover those): what an interrupted writer left is removed and nothing else, a dangling link
- * makes its file, the mode of a new public file, and the files it refuses to replace. */
+ * makes its file, the mode of a new public file, and the files it refuses to replace.
+ * cd_safe_file_create_private(): a new file of mode 0600 that never replaces anything, not
+ * even a name another program takes while it writes, and leaves nothing behind when it fails. */
 
 typedef struct
 {
@@ -38,6 +40,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  _cd_safe_file_before_publish = NULL;
+  _cd_safe_file_without_noreplace = FALSE;
   cd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
@@ -258,6 +262,166 @@ test_public_mode (Fixture       *fixture,
   assert_contents (kept, "new");
 }
 
+static void
+create_private_ok (const char *path,
+                   const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_safe_file_create_private (path, text, strlen (text), &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_create_private_refused (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cd_safe_file_create_private (path, "secret", 6, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "already exists"));
+  g_assert_nonnull (strstr (error->message, "never overwrites"));
+}
+
+/* 0600 whatever the umask: one that opens it to all, one that would leave the owner without
+ * write access; the name through link() as on file systems without RENAME_NOREPLACE too. */
+static void
+test_create_private (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const struct { mode_t mask; const char *name; gboolean with_link; } cases[] = {
+    { 0, "open.key", FALSE },
+    { 0277, "narrow.key", FALSE },
+    { 022, "linked.key", TRUE },
+  };
+  g_autofree char *listing = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, cases[i].name, NULL);
+      mode_t old_mask = umask (cases[i].mask);
+
+      _cd_safe_file_without_noreplace = cases[i].with_link;
+      create_private_ok (path, cases[i].name);
+      umask (old_mask);
+
+      g_assert_cmpuint (file_mode (path), ==, 0600);
+      assert_contents (path, cases[i].name);
+    }
+
+  /* no temporary file left, and no lock file: the name is free or it is not */
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, "linked.key narrow.key open.key");
+}
+
+/* Whatever is at the name stays as it was: a file, a directory, a link to a file, and a
+ * dangling link, which is not followed (the new file would land wherever it points). */
+static void
+test_create_private_exists (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "old.key", NULL);
+  g_autofree char *subdir = g_build_filename (fixture->dir, "dir.key", NULL);
+  g_autofree char *link_path = g_build_filename (fixture->dir, "link.key", NULL);
+  g_autofree char *dangling = g_build_filename (fixture->dir, "dangling.key", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->dir, "nowhere.key", NULL);
+  g_autofree char *pointed = NULL;
+  g_autofree char *listing = NULL;
+  const char *paths[] = { file, subdir, link_path, dangling };
+
+  cd_test_write_file (fixture->dir, "old.key", "the old key", -1);
+  g_assert_no_errno (g_chmod (file, 0640));
+  g_assert_no_errno (g_mkdir (subdir, 0700));
+  g_assert_no_errno (symlink ("old.key", link_path));
+  g_assert_no_errno (symlink ("nowhere.key", dangling));
+
+  for (guint with_link = 0; with_link < 2; with_link++)
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        _cd_safe_file_without_noreplace = with_link;
+        assert_create_private_refused (paths[i]);
+        g_assert_true (cd_safe_file_check_new (nowhere, NULL));
+        g_assert_false (cd_safe_file_check_new (paths[i], NULL));
+      }
+
+  assert_contents (file, "the old key");
+  g_assert_cmpuint (file_mode (file), ==, 0640);
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
+  pointed = g_file_read_link (dangling, NULL);
+  g_assert_cmpstr (pointed, ==, "nowhere.key");
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, "dangling.key dir.key link.key old.key");
+}
+
+static const char *race_kind;
+
+/* Another program takes the name between the check and the naming. */
+static void
+take_name (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_str_equal (race_kind, "file"))
+    cd_test_write_file (dir, "race.key", "another program's", -1);
+  else
+    g_assert_no_errno (symlink ("elsewhere.key", path));
+}
+
+static void
+test_create_private_race (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "race.key", NULL);
+  g_autofree char *elsewhere = g_build_filename (fixture->dir, "elsewhere.key", NULL);
+  const char *kinds[] = { "file", "dangling link" };
+
+  _cd_safe_file_before_publish = take_name;
+  for (guint with_link = 0; with_link < 2; with_link++)
+    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      {
+        g_autofree char *listing = NULL;
+
+        g_test_message ("%s, %s", kinds[i], with_link ? "link()" : "RENAME_NOREPLACE");
+        race_kind = kinds[i];
+        _cd_safe_file_without_noreplace = with_link;
+        assert_create_private_refused (path);
+
+        if (i == 0)
+          assert_contents (path, "another program's");
+        else
+          g_assert_false (g_file_test (elsewhere, G_FILE_TEST_EXISTS));
+        /* and no temporary file with the secret */
+        listing = list_dir (fixture->dir);
+        g_assert_cmpstr (listing, ==, "race.key");
+        g_assert_no_errno (g_unlink (path));
+      }
+}
+
+/* A missing or unwritable folder: an error that names the file, and nothing made. */
+static void
+test_create_private_fails (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing", "k.key", NULL);
+  g_autofree char *below_file = g_build_filename (fixture->dir, "file", "k.key", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  cd_test_write_file (fixture->dir, "file", "", 0);
+  g_assert_false (cd_safe_file_create_private (missing, "secret", 6, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  g_assert_false (cd_safe_file_create_private (below_file, "secret", 6, &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, below_file));
+
+  listing = list_dir (fixture->dir);
+  g_assert_cmpstr (listing, ==, "file");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -276,6 +440,14 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/core/base/safe-file/public-mode", Fixture, NULL, fixture_set_up,
               test_public_mode, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/create-private", Fixture, NULL, fixture_set_up,
+              test_create_private, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/create-private-exists", Fixture, NULL, fixture_set_up,
+              test_create_private_exists, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/create-private-race", Fixture, NULL, fixture_set_up,
+              test_create_private_race, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/create-private-fails", Fixture, NULL, fixture_set_up,
+              test_create_private_fails, fixture_tear_down);
 
   return g_test_run ();
 }
