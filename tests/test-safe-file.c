@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cd-error.h"
+#include "cd-file-util.h"
 #include "cd-safe-file-private.h"
 #include "cd-test-util.h"
 
@@ -422,6 +423,41 @@ test_create_private_fails (Fixture       *fixture,
   g_assert_cmpstr (listing, ==, "file");
 }
 
+/* One name in one directory, however it is spelled and through links; a hard link is another
+ * name, which a writer of the first does not replace. */
+static void
+test_same_entry (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *sub = g_build_filename (fixture->dir, "sub", NULL);
+  g_autofree char *a = g_build_filename (fixture->dir, "a.pem", NULL);
+  g_autofree char *dotted = g_build_filename (sub, "..", "a.pem", NULL);
+  g_autofree char *link_path = g_build_filename (fixture->dir, "link.pem", NULL);
+  g_autofree char *dir_link = g_build_filename (fixture->dir, "sub-link", NULL);
+  g_autofree char *in_sub = g_build_filename (sub, "b.pem", NULL);
+  g_autofree char *via_dir_link = g_build_filename (dir_link, "b.pem", NULL);
+  g_autofree char *hard = g_build_filename (fixture->dir, "hard.pem", NULL);
+  g_autofree char *unmade = g_build_filename (fixture->dir, "new", "c.pem", NULL);
+  g_autofree char *unmade_dotted = g_build_filename (fixture->dir, "new", ".", "c.pem", NULL);
+
+  g_assert_no_errno (g_mkdir (sub, 0700));
+  cd_test_write_file (fixture->dir, "a.pem", "a", -1);
+  g_assert_no_errno (symlink ("a.pem", link_path));
+  g_assert_no_errno (symlink ("sub", dir_link));
+  g_assert_no_errno (link (a, hard));
+
+  g_assert_true (cd_file_same_entry (a, a));
+  g_assert_true (cd_file_same_entry (a, dotted));
+  g_assert_true (cd_file_same_entry (link_path, a));
+  /* a name no file has yet */
+  g_assert_true (cd_file_same_entry (in_sub, via_dir_link));
+  g_assert_true (cd_file_same_entry (unmade, unmade_dotted));
+
+  g_assert_false (cd_file_same_entry (a, hard));
+  g_assert_false (cd_file_same_entry (a, in_sub));
+  g_assert_false (cd_file_same_entry (link_path, dir_link));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -448,6 +484,8 @@ main (int    argc,
               test_create_private_race, fixture_tear_down);
   g_test_add ("/core/base/safe-file/create-private-fails", Fixture, NULL, fixture_set_up,
               test_create_private_fails, fixture_tear_down);
+  g_test_add ("/core/base/file-util/same-entry", Fixture, NULL, fixture_set_up,
+              test_same_entry, fixture_tear_down);
 
   return g_test_run ();
 }
