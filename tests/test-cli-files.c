@@ -13,9 +13,9 @@
 #include "cd-test-util.h"
 
 /* The files certdesk-cli writes for its user, as a user finds them afterwards: `keystore export`
- * replaces certificates through a symbolic link, keeping the link, the mode and the owner of
- * the file it points at; a private key goes into a new file of mode 0600 and never over
- * anything, not even a dangling link; nothing else is left behind. Each test has a
+ * and `csr` replace a certificate or a CSR through a symbolic link, keeping the link, the mode
+ * and the owner of the file it points at; a private key goes into a new file of mode 0600 and
+ * never over anything, not even a dangling link; nothing else is left behind. Each test has a
  * PKI of its own, made with the openssl tool, which also reads back what was written. */
 
 #define PASSWORD "changeit"
@@ -401,6 +401,109 @@ test_export_key (Fixture       *fixture,
   g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
 }
 
+/* A new CSR over an existing one, through a link: the link stays, the file it points at keeps
+ * its mode and owner and holds the new request; no backup, no temporary file. The key beside
+ * it is new, 0600 in a folder made 0700. */
+static void
+test_csr_through_link (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *subject = NULL;
+  g_autofree char *key_public = NULL;
+  g_autofree char *csr_public = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *keys = NULL;
+  gboolean other_owner;
+  GStatBuf info;
+
+  if (fixture->pki == NULL)
+    return;
+  make_dir (fixture, "requests");
+  cli (&run, fixture, "csr", "--cn", "old.files.example", "--key-type", "p256", "--out-csr",
+       "requests/host.csr", "--out-key", "keys/old.key", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  set_mode (fixture, "requests/host.csr", 0664);
+  other_owner = give_away (fixture, "requests/host.csr");
+  make_link (fixture, "host.csr", "requests/host.csr");
+
+  cli (&run, fixture, "csr", "--cn", "new.files.example", "--key-type", "p256", "--out-csr",
+       "host.csr", "--out-key", "keys/new.key", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  assert_link (fixture, "host.csr", "requests/host.csr");
+  g_assert_cmpuint (file_mode (fixture, "requests/host.csr"), ==, 0664);
+  if (other_owner)
+    assert_owned_by_other (fixture, "requests/host.csr");
+  subject = cd_test_spawn_openssl (fixture->dir, "req", "-in", "requests/host.csr", "-noout",
+                                   "-subject", "-verify", NULL);
+  g_assert_nonnull (strstr (subject, "CN = new.files.example"));
+  /* the request is for the new key */
+  key_public = cd_test_spawn_openssl (fixture->dir, "pkey", "-in", "keys/new.key", "-pubout",
+                                      NULL);
+  csr_public = cd_test_spawn_openssl (fixture->dir, "req", "-in", "requests/host.csr", "-noout",
+                                      "-pubkey", NULL);
+  g_assert_cmpstr (key_public, ==, csr_public);
+  listing = list_dir (fixture, "requests");
+  g_assert_cmpstr (listing, ==, ".host.csr.lock host.csr");
+
+  /* keys as before: 0600 in a folder of their own made 0700 */
+  g_assert_cmpuint (file_mode (fixture, "keys/new.key"), ==, 0600);
+  keys = path_in (fixture, "keys");
+  g_assert_no_errno (g_stat (keys, &info));
+  g_assert_cmpuint (info.st_mode & 07777, ==, 0700);
+  g_clear_pointer (&listing, g_free);
+  listing = list_dir (fixture, "keys");
+  g_assert_cmpstr (listing, ==, "new.key old.key");
+
+  /* a CSR beside its key, in the folder made for the key */
+  cli (&run, fixture, "csr", "--cn", "beside.files.example", "--key-type", "p256", "--out-csr",
+       "made/beside.csr", "--out-key", "made/beside.key", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_clear_pointer (&listing, g_free);
+  listing = list_dir (fixture, "made");
+  g_assert_cmpstr (listing, ==, ".beside.csr.lock beside.csr beside.key");
+  g_assert_cmpuint (file_mode (fixture, "made/beside.key"), ==, 0600);
+}
+
+/* What would lose a key is refused before a key is made: a key name that is taken, by a
+ * dangling link too, and a CSR that would land on the new key. */
+static void
+test_csr_refusals (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (fixture->pki == NULL)
+    return;
+  make_dir (fixture, "out");
+  make_link (fixture, "out/dangling.key", "nowhere.key");
+  make_link (fixture, "out/to-key.csr", "same.pem");
+  before = list_dir (fixture, "out");
+
+  cli (&run, fixture, "csr", "--cn", "x.files.example", "--key-type", "p256", "--out-csr",
+       "out/x.csr", "--out-key", "out/dangling.key", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "never overwrites"));
+
+  cli (&run, fixture, "csr", "--cn", "x.files.example", "--key-type", "p256", "--out-csr",
+       "out/same.pem", "--out-key", "out/../out/same.pem", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "the same file"));
+
+  cli (&run, fixture, "csr", "--cn", "x.files.example", "--key-type", "p256", "--out-csr",
+       "out/to-key.csr", "--out-key", "out/same.pem", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "the same file"));
+
+  /* nothing written, not even a lock file */
+  after = list_dir (fixture, "out");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (after, ==, "dangling.key to-key.csr");
+}
+
 static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
@@ -417,6 +520,8 @@ main (int   argc,
 
   add_test ("/cli/files/export-through-link", test_export_through_link);
   add_test ("/cli/files/export-key", test_export_key);
+  add_test ("/cli/files/csr-through-link", test_csr_through_link);
+  add_test ("/cli/files/csr-refusals", test_csr_refusals);
 
   return g_test_run ();
 }
