@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Removes a file, or a directory with everything in it, and asserts that it went. */
+/* Removes a file, or a directory with everything in it (a symbolic link is removed, never
+ * followed), and asserts that it went. */
 void      cd_test_remove_tree    (const char         *path);
 
 /* The file @name in @dir, whole. Fails the test when it cannot be read. */

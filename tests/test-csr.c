@@ -65,7 +65,11 @@ skip_without_openssl (void)
 
   if (path == NULL)
     {
-      g_test_skip ("the openssl command-line tool is not installed");
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_test_fail_printf ("the openssl command-line tool is not installed: CI must check CSRs "
+                            "and keys against it");
+      else
+        g_test_skip ("the openssl command-line tool is not installed");
       return TRUE;
     }
   return FALSE;

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cd-bundle.h"
@@ -18,7 +19,12 @@
 #define MiB (1024 * 1024)
 
 /* Every kind of broken input gets its own error code and a message that names the file; none
- * crashes, leaks or writes anything. Fixtures come from the openssl CLI and libarchive. */
+ * crashes, leaks or writes anything. Fixtures come from the openssl CLI and libarchive, made
+ * once; each test case works on copies of them in a directory of its own, "<root>/cases/case"
+ * under a fresh temporary root, so that what it finds there (and above it, up to the root) is
+ * what it made, whatever other tests do at the same time. */
+static char *fixtures;
+static char *root;
 static char *workdir;
 
 /* Loads @name and checks that it fails with @code and a message that names it. */
@@ -444,55 +450,69 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
-/* Names the directory's entries, sorted, to show that nothing appeared. */
-static char *
-list_directory (const char *path)
+/* Adds the entries under @path, as "@prefix/name", to @names; a link is an entry, never
+ * followed. */
+static void
+add_entries (GPtrArray  *names,
+             const char *path,
+             const char *prefix)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
-  if (dir == NULL)
-    return g_strdup ("");
+  g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *shown = prefix[0] != '\0' ? g_strconcat (prefix, "/", name, NULL)
+                                                 : g_strdup (name);
+      GStatBuf st;
+
+      g_assert_no_errno (g_lstat (child, &st));
+      if (S_ISDIR (st.st_mode))
+        add_entries (names, child, shown);
+      g_ptr_array_add (names, g_steal_pointer (&shown));
+    }
+}
+
+/* Names everything under @path, sorted, to show that nothing appeared anywhere in it. */
+static char *
+list_tree (const char *path)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  add_entries (names, path, "");
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv ("\n", (char **) names->pdata);
 }
 
-/* @shown: how the message quotes the entry (libarchive turns backslashes into slashes) */
+/* @shown: how the message quotes the entry (libarchive turns backslashes into slashes).
+ * The zip is loaded from within the case's directory, two levels below its root, so that an
+ * entry written relative to the zip or to the current directory, "../" and "../../" included,
+ * would land in the tree compared. */
 static void
 check_unsafe_zip (const char *zip_name,
                   const char *entry_name,
                   const char *shown)
 {
   g_autoptr(GBytes) pem = cd_test_read_file (workdir, "leaf.pem");
-  g_autofree char *parent = g_path_get_dirname (workdir);
   g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  g_autofree char *parent_before = NULL;
-  g_autofree char *parent_after = NULL;
-  g_autofree char *cwd_before = NULL;
-  g_autofree char *cwd_after = NULL;
   struct archive *zip = zip_open (zip_name);
 
   zip_add (zip, "good.pem", g_bytes_get_size (pem), NULL, g_bytes_get_data (pem, NULL));
   zip_add (zip, entry_name, g_bytes_get_size (pem), NULL, g_bytes_get_data (pem, NULL));
   zip_close (zip);
 
-  before = list_directory (workdir);
-  parent_before = list_directory (parent);
-  cwd_before = list_directory (cwd);
+  before = list_tree (root);
+  g_assert_no_errno (chdir (workdir));
   assert_fails (zip_name, NULL, CD_ERROR_BAD_FORMAT, shown);
-  after = list_directory (workdir);
-  parent_after = list_directory (parent);
-  cwd_after = list_directory (cwd);
+  g_assert_no_errno (chdir (cwd));
+  after = list_tree (root);
 
   g_assert_cmpstr (before, ==, after);
-  g_assert_cmpstr (parent_before, ==, parent_after);
-  g_assert_cmpstr (cwd_before, ==, cwd_after);
 }
 
 static void
@@ -724,6 +744,78 @@ make_fixtures (void)
   zip_close (zip);
 }
 
+/* Each case in a fresh directory with copies of the fixtures. */
+static void
+case_set_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  root = g_dir_make_tmp ("certdesk-damaged-case-XXXXXX", &error);
+  g_assert_no_error (error);
+  workdir = g_build_filename (root, "cases", "case", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (workdir, 0700));
+
+  dir = g_dir_open (fixtures, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr(GBytes) bytes = cd_test_read_file (fixtures, name);
+
+      cd_test_write_file (workdir, name, g_bytes_get_data (bytes, NULL),
+                          (gssize) g_bytes_get_size (bytes));
+    }
+}
+
+static void
+case_tear_down (void)
+{
+  cd_test_remove_tree (root);
+  g_clear_pointer (&root, g_free);
+  g_clear_pointer (&workdir, g_free);
+}
+
+typedef struct
+{
+  const char *path;
+  void      (*func) (void);
+} Case;
+
+static const Case cases[] = {
+  { "/core/damaged/empty-file", test_empty_file },
+  { "/core/damaged/garbage", test_garbage },
+  { "/core/damaged/truncated-der", test_truncated_der },
+  { "/core/damaged/truncated-pem", test_truncated_pem },
+  { "/core/damaged/pem-bad-base64", test_pem_bad_base64 },
+  { "/core/damaged/pem-damaged-blocks", test_pem_damaged_blocks },
+  { "/core/damaged/pem-pathological", test_pem_pathological },
+  { "/core/damaged/huge-der-lengths", test_huge_der_lengths },
+  { "/core/damaged/too-large-file", test_too_large_file },
+  { "/core/damaged/empty-zip", test_empty_zip },
+  { "/core/damaged/truncated-zip", test_truncated_zip },
+  { "/core/damaged/zip-dot-dot", test_zip_dot_dot },
+  { "/core/damaged/zip-absolute", test_zip_absolute },
+  { "/core/damaged/zip-bomb", test_zip_bomb },
+  { "/core/damaged/zip-total-size", test_zip_total_size },
+  { "/core/damaged/zip-entry-too-large", test_zip_entry_too_large },
+  { "/core/damaged/zip-too-many-entries", test_zip_too_many_entries },
+  { "/core/damaged/pkcs12-wrong-password", test_pkcs12_wrong_password },
+  { "/core/damaged/pkcs12-truncated", test_pkcs12_truncated },
+  { "/core/damaged/kdf-iterations", test_kdf_iterations },
+  { "/core/damaged/mutations", test_mutations },
+};
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *test_case = data;
+
+  case_set_up ();
+  test_case->func ();
+  case_tear_down ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -733,34 +825,18 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  workdir = g_dir_make_tmp ("certdesk-damaged-XXXXXX", &error);
+  fixtures = g_dir_make_tmp ("certdesk-damaged-XXXXXX", &error);
   g_assert_no_error (error);
+  /* made once, where the helpers write: then copied for each case */
+  workdir = fixtures;
   make_fixtures ();
+  workdir = NULL;
 
-  g_test_add_func ("/core/damaged/empty-file", test_empty_file);
-  g_test_add_func ("/core/damaged/garbage", test_garbage);
-  g_test_add_func ("/core/damaged/truncated-der", test_truncated_der);
-  g_test_add_func ("/core/damaged/truncated-pem", test_truncated_pem);
-  g_test_add_func ("/core/damaged/pem-bad-base64", test_pem_bad_base64);
-  g_test_add_func ("/core/damaged/pem-damaged-blocks", test_pem_damaged_blocks);
-  g_test_add_func ("/core/damaged/pem-pathological", test_pem_pathological);
-  g_test_add_func ("/core/damaged/huge-der-lengths", test_huge_der_lengths);
-  g_test_add_func ("/core/damaged/too-large-file", test_too_large_file);
-  g_test_add_func ("/core/damaged/empty-zip", test_empty_zip);
-  g_test_add_func ("/core/damaged/truncated-zip", test_truncated_zip);
-  g_test_add_func ("/core/damaged/zip-dot-dot", test_zip_dot_dot);
-  g_test_add_func ("/core/damaged/zip-absolute", test_zip_absolute);
-  g_test_add_func ("/core/damaged/zip-bomb", test_zip_bomb);
-  g_test_add_func ("/core/damaged/zip-total-size", test_zip_total_size);
-  g_test_add_func ("/core/damaged/zip-entry-too-large", test_zip_entry_too_large);
-  g_test_add_func ("/core/damaged/zip-too-many-entries", test_zip_too_many_entries);
-  g_test_add_func ("/core/damaged/pkcs12-wrong-password", test_pkcs12_wrong_password);
-  g_test_add_func ("/core/damaged/pkcs12-truncated", test_pkcs12_truncated);
-  g_test_add_func ("/core/damaged/kdf-iterations", test_kdf_iterations);
-  g_test_add_func ("/core/damaged/mutations", test_mutations);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], run_case);
 
   result = g_test_run ();
-  cd_test_remove_tree (workdir);
-  g_free (workdir);
+  cd_test_remove_tree (fixtures);
+  g_free (fixtures);
   return result;
 }

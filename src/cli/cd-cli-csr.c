@@ -5,10 +5,14 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cd-cli.h"
 #include "cd-csr.h"
+#include "cd-file-lock.h"
+#include "cd-file-util.h"
 #include "cd-keygen.h"
+#include "cd-safe-file.h"
 
 static void
 print_json (const char          *csr_path,
@@ -54,10 +58,12 @@ cd_cli_csr (int    argc,
   g_autofree char *key_type_text = NULL;
   g_autofree char *csr_path = NULL;
   g_autofree char *key_path = NULL;
+  g_autofree char *csr_dir = NULL;
   g_autofree char *pem = NULL;
   gboolean private_ca = FALSE;
   gboolean json = FALSE;
   g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(CdFileLock) csr_lock = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   CdKeyType key_type = CD_KEY_TYPE_DEFAULT;
@@ -80,7 +86,10 @@ cd_cli_csr (int    argc,
       N_("rsa2048 (the default), rsa3072, rsa4096, p256 or p384"), N_("TYPE") },
     { "private-ca", 0, 0, G_OPTION_ARG_NONE, &private_ca,
       N_("The request goes to an in-house CA: no warning for --ou"), NULL },
-    { "out-csr", 0, 0, G_OPTION_ARG_FILENAME, &csr_path, N_("Write the CSR to FILE"), N_("FILE") },
+    { "out-csr", 0, 0, G_OPTION_ARG_FILENAME, &csr_path,
+      N_("Write the CSR to FILE (an existing one is replaced, through a link, keeping its mode "
+         "and owner)"),
+      N_("FILE") },
     { "out-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path,
       N_("Write the new private key to FILE (never overwritten)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -117,10 +126,18 @@ cd_cli_csr (int    argc,
   if (cd_csr_problems_have_errors (problems))
     return CD_CLI_EXIT_USAGE;
 
-  /* Fail before the slow part when the key could not be written anyway. */
-  if (g_file_test (key_path, G_FILE_TEST_EXISTS))
-    return cd_cli_fail (_("“%s” already exists: Certdesk never overwrites a private key."),
-                        key_path);
+  /* Fail before the slow part when the key or the CSR could not be written anyway: the key's
+   * name is taken, the CSR would replace the key, or another program is writing the CSR. The
+   * CSR's lock waits for its folder when that is to be made with the key's. */
+  if (!cd_safe_file_check_new (key_path, &error))
+    return cd_cli_fail ("%s", error->message);
+  if (cd_file_same_entry (csr_path, key_path))
+    return cd_cli_fail (_("--out-csr and --out-key name the same file: the CSR would replace the "
+                          "new key. Give them two names."));
+  csr_dir = g_path_get_dirname (csr_path);
+  if (g_file_test (csr_dir, G_FILE_TEST_IS_DIR) &&
+      (csr_lock = cd_file_lock_acquire (csr_path, -1, NULL, &error)) == NULL)
+    return cd_cli_fail ("%s", error->message);
 
   dns_names = cd_csr_request_dup_dns_names (request, &error);
   key = dns_names != NULL ? cd_keygen (key_type, NULL, &error) : NULL;
@@ -131,7 +148,8 @@ cd_cli_csr (int    argc,
     cd_cli_fail ("%s", error != NULL ? error->message : _("The CSR cannot be encoded."));
   else if (!cd_key_write (key, key_path, NULL, &error))
     cd_cli_fail ("%s", error->message);
-  else if (!g_file_set_contents (csr_path, pem, -1, &error))
+  else if (!cd_safe_file_write (csr_path, pem, strlen (pem), CD_SAFE_FILE_PUBLIC, csr_lock,
+                                NULL, &error))
     cd_cli_fail (_("The key was written to “%s”, but the CSR could not be: %s"), key_path,
                  error->message);
   else

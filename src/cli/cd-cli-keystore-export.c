@@ -4,75 +4,16 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <openssl/pem.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "cd-cli-keystore-private.h"
-#include "cd-error.h"
+#include "cd-file-util.h"
 #include "cd-keystore.h"
+#include "cd-safe-file.h"
 
 /* certdesk-cli keystore export: one entry as PEM, with its private key on request. */
-
-/* Writes @data to @path, which must not exist, with mode 0600 whatever the umask; a reader
- * sees no file or all of it. */
-static gboolean
-write_private_file (const char  *path,
-                    const char  *data,
-                    gsize        length,
-                    GError     **error)
-{
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
-  int saved_errno = 0;
-  gsize done = 0;
-  int fd;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("“%s” already exists: Certdesk never overwrites a file with a private key."),
-                   path);
-      return FALSE;
-    }
-
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be written: %s"), path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  fchmod (fd, 0600);
-  while (done < length && saved_errno == 0)
-    {
-      ssize_t written = write (fd, data + done, length - done);
-
-      if (written < 0 && errno != EINTR)
-        saved_errno = errno;
-      else if (written > 0)
-        done += written;
-    }
-  if (saved_errno == 0 && fsync (fd) != 0)
-    saved_errno = errno;
-  close (fd);
-  /* link() never replaces: a file that appeared meanwhile stays as it is */
-  if (saved_errno == 0 && link (tmp, path) != 0)
-    saved_errno = errno;
-  g_unlink (tmp);
-
-  if (saved_errno == EEXIST)
-    g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                 _("“%s” already exists: Certdesk never overwrites a file with a private key."),
-                 path);
-  else if (saved_errno != 0)
-    g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be written: %s"), path,
-                 g_strerror (saved_errno));
-  return saved_errno == 0;
-}
 
 static char *
 bio_to_string (BIO   *bio,
@@ -127,10 +68,10 @@ _cd_cli_keystore_export (int    argc,
     return cd_cli_fail (_("Say which entry to export with --alias and where with --out."));
   if (include_key && g_str_equal (out_path, "-"))
     return cd_cli_fail (_("Write a private key to a file, not to standard output."));
-  if (include_key && (g_file_test (out_path, G_FILE_TEST_EXISTS) ||
-                      g_file_test (out_path, G_FILE_TEST_IS_SYMLINK)))
-    return cd_cli_fail (_("“%s” already exists: Certdesk never overwrites a file with a private "
-                          "key."),
+  if (include_key && !cd_safe_file_check_new (out_path, &error))
+    return cd_cli_fail ("%s", error->message);
+  if (!g_str_equal (out_path, "-") && cd_file_same_entry (out_path, argv[1]))
+    return cd_cli_fail (_("“%s” is the keystore itself: write the export to another file."),
                         out_path);
   if ((password = _cd_cli_keystore_get_password (&passwords)) == NULL)
     return CD_CLI_EXIT_USAGE;
@@ -165,9 +106,9 @@ _cd_cli_keystore_export (int    argc,
   if (g_str_equal (out_path, "-"))
     written = fwrite (pem, 1, length, stdout) == length;
   else if (include_key)
-    written = write_private_file (out_path, pem, length, &error);
+    written = cd_safe_file_create_private (out_path, pem, length, &error);
   else
-    written = g_file_set_contents (out_path, pem, length, &error);
+    written = cd_safe_file_write (out_path, pem, length, CD_SAFE_FILE_PUBLIC, NULL, NULL, &error);
   OPENSSL_cleanse (pem, length);
   if (!written)
     return cd_cli_fail ("%s", error != NULL ? error->message : g_strerror (errno));

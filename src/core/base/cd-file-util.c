@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,4 +99,44 @@ cd_file_resolve_links (const char  *path,
           current = g_build_filename (dir, target, NULL);
         }
     }
+}
+
+gboolean
+cd_file_same_entry (const char *a,
+                    const char *b)
+{
+  g_autofree char *target_a = NULL;
+  g_autofree char *target_b = NULL;
+  g_autofree char *base_a = NULL;
+  g_autofree char *base_b = NULL;
+  g_autofree char *dir_a = NULL;
+  g_autofree char *dir_b = NULL;
+  GStatBuf info_a;
+  GStatBuf info_b;
+
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  target_a = cd_file_resolve_links (a, NULL);
+  target_b = cd_file_resolve_links (b, NULL);
+  if (target_a == NULL || target_b == NULL)
+    return FALSE;
+  base_a = g_path_get_basename (target_a);
+  base_b = g_path_get_basename (target_b);
+  if (strcmp (base_a, base_b) != 0)
+    return FALSE;
+
+  /* the directories by their identity: "keys/../a" and "./a" are one name */
+  dir_a = g_path_get_dirname (target_a);
+  dir_b = g_path_get_dirname (target_b);
+  if (g_stat (dir_a, &info_a) == 0 && g_stat (dir_b, &info_b) == 0)
+    return info_a.st_dev == info_b.st_dev && info_a.st_ino == info_b.st_ino;
+
+  /* a directory yet to be made: by its name */
+  {
+    g_autofree char *canonical_a = g_canonicalize_filename (dir_a, NULL);
+    g_autofree char *canonical_b = g_canonicalize_filename (dir_b, NULL);
+
+    return strcmp (canonical_a, canonical_b) == 0;
+  }
 }

@@ -20,4 +20,10 @@ gboolean cd_write_all          (int            fd,
 char    *cd_file_resolve_links (const char    *path,
                                 GError       **error);
 
+/* Whether @a and @b, once their links are followed (cd_file_resolve_links()), are one name in
+ * one directory, whether or not a file has that name yet: the file a writer of @a would replace
+ * is the one @b names. FALSE when either cannot be examined. */
+gboolean cd_file_same_entry    (const char    *a,
+                                const char    *b);
+
 G_END_DECLS

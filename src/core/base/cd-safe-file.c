@@ -3,10 +3,15 @@
 
 #include "config.h"
 
+/* renameat2() and RENAME_NOREPLACE; config.h only defines macros, so this still comes before
+ * the first system header */
+#define _GNU_SOURCE 1
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,7 +25,12 @@
 #define TMP_INFIX      ".tmp-"
 #define TMP_TEMPLATE   "XXXXXX"
 
+/* write_temp(): the mode open() gives a new file, 0666 less the umask */
+#define MODE_AS_CREATED ((mode_t) -1)
+
 gboolean _cd_safe_file_fail_before_rename;
+void (*_cd_safe_file_before_publish) (const char *path);
+gboolean _cd_safe_file_without_noreplace;
 
 /* Removes the temporary files a writer killed half-way left for @base. Only regular files:
  * anything else with such a name was not made here. */
@@ -101,8 +111,9 @@ copy_contents (int from,
 }
 
 /* A new ".@base.tmp-XXXXXX" in @dir holding @data (or, when @source_fd is not negative, a copy
- * of that file), with the owner of @like (NULL: this process's) and @mode, flushed to disk. Its
- * path; NULL with errno set, and nothing left behind, when it cannot be made. */
+ * of that file), with the owner of @like (NULL: this process's) and @mode (MODE_AS_CREATED:
+ * what the umask allows), flushed to disk. Its path; NULL with errno set, and nothing left
+ * behind, when it cannot be made. */
 static char *
 write_temp (const char        *dir,
             const char        *base,
@@ -118,14 +129,16 @@ write_temp (const char        *dir,
   int saved_errno;
   int fd;
 
-  /* O_EXCL and mode 0600 from the start: never readable by others, not even for a moment */
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  /* O_EXCL, and mode 0600 from the start unless what the umask allows is wanted: never readable
+   * by others, not even for a moment, when that is to be its mode or that of the file replaced */
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, mode == MODE_AS_CREATED ? 0666 : 0600);
   if (fd < 0)
     return NULL;
 
   written = source_fd >= 0 ? copy_contents (source_fd, fd) : cd_write_all (fd, data, length);
   /* the owner first: fchown() clears set-id bits, which fchmod() then sets as they were */
-  if (written && keep_owner (fd, like) && fchmod (fd, mode) == 0 && fsync (fd) == 0)
+  if (written && keep_owner (fd, like) && (mode == MODE_AS_CREATED || fchmod (fd, mode) == 0)
+      && fsync (fd) == 0)
     {
       if (close (fd) == 0)
         return g_steal_pointer (&tmp);
@@ -216,10 +229,13 @@ cd_safe_file_write (const char       *path,
   g_autofree char *tmp = NULL;
   struct stat info;
   gboolean exists;
+  mode_t mode;
   int saved_errno;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail ((flags & CD_SAFE_FILE_PRIVATE) == 0 || (flags & CD_SAFE_FILE_PUBLIC) == 0,
+                        FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (lock == NULL)
@@ -267,8 +283,11 @@ cd_safe_file_write (const char       *path,
       return FALSE;
     }
 
-  tmp = write_temp (dir, base, data, length, -1, exists ? &info : NULL,
-                    exists ? info.st_mode & 07777 : 0600);
+  if (exists)
+    mode = info.st_mode & 07777;
+  else
+    mode = (flags & CD_SAFE_FILE_PUBLIC) ? MODE_AS_CREATED : 0600;
+  tmp = write_temp (dir, base, data, length, -1, exists ? &info : NULL, mode);
   if (tmp == NULL)
     {
       saved_errno = errno;
@@ -310,4 +329,117 @@ cd_safe_file_backup_path (const char *path)
 
   target = cd_file_resolve_links (path, NULL);
   return g_strconcat (target != NULL ? target : path, ".bak", NULL);
+}
+
+static void
+set_exists_error (GError     **error,
+                  const char  *path)
+{
+  g_set_error (error, CD_ERROR, CD_ERROR_IO,
+               _("“%s” already exists: Certdesk never overwrites a file with a private key. "
+                 "Choose another name, or move the old file away first."),
+               path);
+}
+
+gboolean
+cd_safe_file_check_new (const char  *path,
+                        GError     **error)
+{
+  GStatBuf info;
+  int saved_errno;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* lstat(): a symbolic link is something at the name, wherever it points */
+  if (g_lstat (path, &info) == 0)
+    {
+      set_exists_error (error, path);
+      return FALSE;
+    }
+  saved_errno = errno;
+  if (saved_errno == ENOENT)
+    return TRUE;
+  g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be examined: %s"), path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Gives the file @tmp the name @path unless something has it, in one step: rename() with
+ * RENAME_NOREPLACE where the file system has it, else link(), which never replaces either.
+ * Neither follows a symbolic link at @path. @tmp is gone on success, left to the caller on
+ * failure (errno set). */
+static gboolean
+publish_no_replace (const char *tmp,
+                    const char *path)
+{
+  int saved_errno;
+
+  if (!_cd_safe_file_without_noreplace)
+    {
+      if (renameat2 (AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        return TRUE;
+      if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP)
+        return FALSE;
+    }
+
+  if (link (tmp, path) != 0)
+    return FALSE;
+  /* the file is in place under its name; the temporary name is a second one */
+  if (g_unlink (tmp) != 0)
+    {
+      saved_errno = errno;
+      g_warning ("A second name of %s, %s, cannot be removed: %s", path, tmp,
+                 g_strerror (saved_errno));
+    }
+  return TRUE;
+}
+
+gboolean
+cd_safe_file_create_private (const char     *path,
+                             gconstpointer   data,
+                             gsize           length,
+                             GError        **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  int saved_errno;
+
+  g_return_val_if_fail (path != NULL && path[0] != '\0', FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* an early answer for the common case; publish_no_replace() is what closes the race */
+  if (!cd_safe_file_check_new (path, error))
+    return FALSE;
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp = write_temp (dir, base, data, length, -1, NULL, 0600);
+  if (tmp == NULL)
+    {
+      saved_errno = errno;
+      g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be written: %s"), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (_cd_safe_file_before_publish != NULL)
+    _cd_safe_file_before_publish (path);
+
+  if (!publish_no_replace (tmp, path))
+    {
+      saved_errno = errno;
+      g_unlink (tmp);
+      if (saved_errno == EEXIST)
+        set_exists_error (error, path);
+      else
+        g_set_error (error, CD_ERROR, CD_ERROR_IO, _("“%s” cannot be written: %s"), path,
+                     g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  sync_dir (dir);
+  return TRUE;
 }

@@ -3,12 +3,7 @@
 
 #include "config.h"
 
-/* renameat2() and RENAME_NOREPLACE; config.h only defines macros, so this still comes before
- * the first system header */
-#define _GNU_SOURCE 1
-
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <openssl/bio.h>
@@ -24,11 +19,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cd-error.h"
-#include "cd-file-util.h"
 #include "cd-keygen.h"
+#include "cd-safe-file.h"
 
 /* OpenSSL types have no shared autoptr definitions in the core yet; keep these local to this
  * file so that two headers cannot define them twice. */
@@ -326,16 +320,6 @@ set_io_error (GError     **error,
   g_set_error (error, CD_ERROR, CD_ERROR_IO, _("%s: %s."), what, g_strerror (errsv));
 }
 
-static void
-set_exists_error (GError     **error,
-                  const char  *path)
-{
-  g_set_error (error, CD_ERROR, CD_ERROR_IO,
-               _("The key file “%s” already exists: Certdesk never overwrites a private key. "
-                 "Choose another name, or move the old file away first."),
-               path);
-}
-
 /* Creates @dir and any missing parents with mode 0700, exactly: mkdir() applies the umask, so
  * each new folder gets an explicit chmod(). Folders that exist are left as they are. */
 static gboolean
@@ -413,56 +397,6 @@ encode_key (EVP_PKEY    *key,
   return g_steal_pointer (&bio);
 }
 
-/* Moves @tmp to @path unless @path exists, atomically: renameat2(RENAME_NOREPLACE) where the
- * file system has it, otherwise link() + unlink(), which also never replaces. On failure
- * @tmp is left for the caller to remove. */
-static gboolean
-publish_no_replace (const char  *tmp,
-                    const char  *path,
-                    GError     **error)
-{
-  int errsv;
-
-#ifdef RENAME_NOREPLACE
-  if (renameat2 (AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-    return TRUE;
-  errsv = errno;
-  if (errsv != EINVAL && errsv != ENOSYS && errsv != ENOTSUP && errsv != EOPNOTSUPP)
-    goto failed;
-#endif
-
-  if (link (tmp, path) == 0)
-    {
-      /* the key is in place: a leftover temporary name is untidy, not a failure */
-      if (g_unlink (tmp) != 0)
-        g_warning ("Could not remove the temporary file %s: %s", tmp, g_strerror (errno));
-      return TRUE;
-    }
-  errsv = errno;
-
-#ifdef RENAME_NOREPLACE
-failed:
-#endif
-  if (errsv == EEXIST)
-    set_exists_error (error, path);
-  else
-    set_io_error (error, errsv, _("The key file “%s” could not be written"), path);
-  return FALSE;
-}
-
-static void
-sync_dir (const char *dir)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  /* The key is already in place: a failure here only weakens the guarantee after a power
-   * cut, and some file systems do not sync folders at all (EINVAL). */
-  if (fd < 0 || (fsync (fd) != 0 && errno != EINVAL))
-    g_warning ("Could not flush the folder %s to disk: %s", dir, g_strerror (errno));
-  if (fd >= 0)
-    close (fd);
-}
-
 gboolean
 cd_key_write (EVP_PKEY    *key,
               const char  *path,
@@ -471,27 +405,18 @@ cd_key_write (EVP_PKEY    *key,
 {
   g_autoptr(BIO) pem = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  GStatBuf st;
   char *data = NULL;
   long length;
-  int fd;
-  int errsv;
 
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (path != NULL && path[0] != '\0', FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* an early answer for the common case; publish_no_replace() is what closes the race */
-  if (g_lstat (path, &st) == 0)
-    {
-      set_exists_error (error, path);
-      return FALSE;
-    }
+  /* before a folder is made or the key encoded: cd_safe_file_create_private() checks again */
+  if (!cd_safe_file_check_new (path, error))
+    return FALSE;
 
   dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
   if (!make_private_dir (dir, error))
     return FALSE;
 
@@ -500,43 +425,7 @@ cd_key_write (EVP_PKEY    *key,
     return FALSE;
   length = BIO_get_mem_data (pem, &data);
 
-  /* g_mkstemp_full() opens with O_CREAT | O_EXCL and the given mode, so the file is never
-   * readable by others, not even for a moment; fchmod() then undoes any umask narrowing */
-  tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      errsv = errno;
-      set_io_error (error, errsv, _("A temporary file for the key could not be created in “%s”"),
-                    dir);
-      return FALSE;
-    }
-
-  if (fchmod (fd, 0600) != 0 || !cd_write_all (fd, data, length) || fsync (fd) != 0)
-    {
-      errsv = errno;
-      close (fd);
-      g_unlink (tmp);
-      set_io_error (error, errsv, _("The key file “%s” could not be written"), path);
-      return FALSE;
-    }
-
-  if (close (fd) != 0)
-    {
-      errsv = errno;
-      g_unlink (tmp);
-      set_io_error (error, errsv, _("The key file “%s” could not be written"), path);
-      return FALSE;
-    }
-
-  if (!publish_no_replace (tmp, path, error))
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-
-  sync_dir (dir);
-  return TRUE;
+  return cd_safe_file_create_private (path, data, (gsize) length, error);
 }
 
 typedef struct

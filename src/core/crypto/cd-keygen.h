@@ -62,11 +62,11 @@ EVP_PKEY    *cd_keygen_finish           (GAsyncResult        *result,
  * empty, otherwise encrypted with PBES2 (AES-256-CBC, PBKDF2 with HMAC-SHA256).
  *
  * The file gets mode 0600 and its directory, created when missing, 0700, whatever the umask.
- * The write is atomic (a temporary file in the same directory, fsync, then a link that does
- * not replace anything, fsync of the directory): a reader sees either no file or the whole
- * key. An existing @path is never replaced, even when it appears during the write:
- * CD_ERROR_IO ("... already exists: Certdesk never overwrites a private key"). Other failures
- * are CD_ERROR_IO with the path and the system's reason, CD_ERROR_FAILED when OpenSSL fails.
+ * It is written by cd_safe_file_create_private(): a reader sees either no file or the whole
+ * key, and anything at @path, a symbolic link too, is never replaced, even when it appears
+ * during the write: CD_ERROR_IO ("... already exists: Certdesk never overwrites a file with a
+ * private key"). Other failures are CD_ERROR_IO with the path and the system's reason,
+ * CD_ERROR_FAILED when OpenSSL fails.
  * Neither the key nor the passphrase is ever logged. Blocks on the disk: call it from a
  * worker thread or through cd_key_write_async(). */
 gboolean     cd_key_write               (EVP_PKEY            *key,
