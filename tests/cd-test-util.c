@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -119,6 +120,30 @@ cd_test_openssl_sha256 (const char *dir,
 
   g_assert_nonnull (value);
   return g_strstrip (g_strdup (value + 1));
+}
+
+gint64
+cd_test_parse_openssl_time (const char *text)
+{
+  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  g_autoptr(GDateTime) time = NULL;
+  char month[4] = { 0 };
+  int day, hour, minute, second, year, end = -1, month_number = 0;
+
+  g_assert_nonnull (text);
+  /* %d skips the space openssl pads a one-digit day with */
+  if (sscanf (text, "%3s %d %d:%d:%d %d GMT%n", month, &day, &hour, &minute, &second, &year,
+              &end) != 6 || end < 0 || text[end] != '\0')
+    g_error ("“%s” is not a time as openssl prints it", text);
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (g_str_equal (months[i], month))
+      month_number = (int) i + 1;
+  if (month_number == 0)
+    g_error ("“%s” is not a time as openssl prints it", text);
+  time = g_date_time_new_utc (year, month_number, day, hour, minute, second);
+  g_assert_nonnull (time);
+  return g_date_time_to_unix (time);
 }
 
 char *

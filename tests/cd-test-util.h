@@ -36,6 +36,10 @@ char     *cd_test_spawn_openssl  (const char         *dir,
 char     *cd_test_openssl_sha256 (const char         *dir,
                                   const char         *cert_file);
 
+/* Unix seconds of a time as openssl prints it ("Nov 22 13:12:27 2026 GMT", "Mar  5 ..."):
+ * always English month names and GMT, whatever the locale. Fails the test on anything else. */
+gint64    cd_test_parse_openssl_time (const char       *text);
+
 /* @s, @n times over. */
 char     *cd_test_repeat         (const char         *s,
                                   guint               n);
