@@ -60,6 +60,31 @@ cd_test_write_file (const char *dir,
 }
 
 gboolean
+cd_test_require_tool (const char *program,
+                      const char *provider)
+{
+  g_autofree char *path = NULL;
+  const char *ci = g_getenv ("CI");
+
+  g_assert_nonnull (program);
+  g_assert_nonnull (provider);
+  path = g_find_program_in_path (program);
+  if (path != NULL)
+    return TRUE;
+
+  if (ci != NULL && g_ascii_strcasecmp (ci, "true") == 0)
+    g_test_fail_printf ("%s (%s) is not installed, and CI=true: the test would check nothing",
+                        program, provider);
+  else
+    {
+      g_autofree char *message = g_strdup_printf ("%s (%s) is not installed", program, provider);
+
+      g_test_skip (message);
+    }
+  return FALSE;
+}
+
+gboolean
 cd_test_run_openssl (const char         *dir,
                      const char * const *args,
                      char              **out,

@@ -17,6 +17,14 @@ void      cd_test_write_file     (const char         *dir,
                                   const void         *data,
                                   gssize              length);
 
+/* Whether @program, a command-line tool a test checks against (openssl, keytool, idn2), is on
+ * the PATH. Without it the test cannot prove anything: it is skipped, naming @provider (the
+ * package or version it was written against, e.g. "OpenJDK 17"), except in CI (the
+ * environment variable CI is "true"), where it fails, so that a CI machine without the tool
+ * never passes. Returns TRUE when the test can go on; after FALSE the test must return. */
+gboolean  cd_test_require_tool   (const char         *program,
+                                  const char         *provider);
+
 /* Runs the openssl command-line tool in @dir with @args (NULL-terminated, without "openssl").
  * Returns TRUE when it exits with status 0; @out and @err (either may be NULL) receive what it
  * printed on stdout and on stderr. Only failing to start it fails the test. */

@@ -102,11 +102,7 @@ keytool (Run        *run,
 static gboolean
 have_keytool (void)
 {
-  g_autofree char *path = g_find_program_in_path ("keytool");
-
-  if (path == NULL)
-    g_test_skip ("keytool is not installed: the keystores cannot be checked against it");
-  return path != NULL;
+  return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
 static char *

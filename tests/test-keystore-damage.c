@@ -612,7 +612,6 @@ test_garbage (void)
 static void
 test_keytool_agrees (void)
 {
-  g_autofree char *keytool_path = g_find_program_in_path ("keytool");
   g_autoptr(GBytes) truncated = cut (valid, g_bytes_get_size (valid) / 2);
   g_autoptr(GBytes) flipped = flip (valid, certificate_offset + 200, 0x20);
   const struct
@@ -627,11 +626,8 @@ test_keytool_agrees (void)
     { "keytool-truncated.jks", truncated, PASSWORD, "EOFException" },
   };
 
-  if (keytool_path == NULL)
-    {
-      g_test_skip ("keytool (OpenJDK 17) is not installed");
-      return;
-    }
+  if (!cd_test_require_tool ("keytool", "OpenJDK 17"))
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -27,7 +27,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
 /* One PKI for the program: a root, an intermediate, an RSA and an EC server certificate. */
 static CdTestPki *pki;
 static const char *dir;
-static gboolean have_keytool;
 
 static const char *const rsa_chain[] = { "leaf-rsa", "inter", "root", NULL };
 static const char *const ec_chain[] = { "leaf-ec", "inter", "root", NULL };
@@ -35,9 +34,7 @@ static const char *const ec_chain[] = { "leaf-ec", "inter", "root", NULL };
 static gboolean
 skip_without_keytool (void)
 {
-  if (!have_keytool)
-    g_test_skip ("keytool (OpenJDK 17) is not installed");
-  return !have_keytool;
+  return !cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
 /* Runs keytool in the PKI directory, in English and UTF-8 whatever the caller's locale (the
@@ -716,16 +713,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *keytool_path = NULL;
   CdTestCertSpec rsa = { .dns = (const char *[]) { "t.mail.brand.example", NULL },
                          .key_type = CD_TEST_KEY_RSA_2048 };
   CdTestCertSpec ec = { .dns = (const char *[]) { "m.mail.brand.example", NULL } };
   int result;
 
   g_test_init (&argc, &argv, NULL);
-
-  keytool_path = g_find_program_in_path ("keytool");
-  have_keytool = keytool_path != NULL;
 
   pki = cd_test_pki_new ();
   dir = cd_test_pki_get_dir (pki);

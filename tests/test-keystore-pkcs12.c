@@ -36,12 +36,7 @@ static char *keytool;
 static gboolean
 have_keytool (void)
 {
-  if (keytool == NULL)
-    {
-      g_test_skip ("keytool (OpenJDK 17) is not installed");
-      return FALSE;
-    }
-  return TRUE;
+  return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
 /* Runs keytool in the PKI directory; stdout goes to @out. Fails the test when it fails. */
@@ -673,7 +668,8 @@ test_roundtrip (void)
 
   g_assert_cmpuint (cd_keystore_get_n_entries (empty_loaded), ==, 0);
 
-  if (keytool != NULL)
+  /* and what keytool wrote, too */
+  if (have_keytool ())
     {
       g_autoptr(CdKeystore) from_keytool = load_ok (keytool_store (), PASSWORD);
       g_autoptr(CdKeystore) again = reload (from_keytool);

@@ -152,7 +152,6 @@ test_creates (Fixture       *fixture,
   g_autoptr(CdKeystore) store = make_store ();
   g_autoptr(CdKeystore) loaded = NULL;
   g_autofree char *listing = NULL;
-  g_autofree char *keytool_path = g_find_program_in_path ("keytool");
 
   save_ok (store, fixture->path);
   g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
@@ -164,7 +163,7 @@ test_creates (Fixture       *fixture,
   g_assert_nonnull (cd_keystore_lookup (loaded, "server")->key);
 
   /* and keytool reads it */
-  if (keytool_path != NULL)
+  if (cd_test_require_tool ("keytool", "OpenJDK 17"))
     {
       const char *argv[] = { "keytool", "-J-Duser.language=en", "-list", "-keystore",
                              fixture->path, "-storepass", PASSWORD, NULL };
