@@ -114,6 +114,42 @@ cd_test_run_openssl (const char         *dir,
   return g_spawn_check_wait_status (status, NULL);
 }
 
+gboolean
+cd_test_run_keytool (const char         *dir,
+                     const char * const *args,
+                     char              **out,
+                     char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  int status = 0;
+
+  /* LC_ALL sets the encoding the JVM decodes the arguments with, the properties the language
+   * of keytool's messages */
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_ptr_array_add (argv, (gpointer) "keytool");
+  g_ptr_array_add (argv, (gpointer) "-J-Duser.language=en");
+  g_ptr_array_add (argv, (gpointer) "-J-Duser.country=US");
+  g_ptr_array_add (argv, (gpointer) "-J-Dfile.encoding=UTF-8");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (dir, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL, NULL, &stdout_text,
+                &stderr_text, &status, &error);
+  g_assert_no_error (error);
+
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
 char *
 cd_test_spawn_openssl (const char *dir,
                        const char *first_arg,

@@ -29,7 +29,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
 
 /* root -> inter -> rsa (RSA 2048), ec (P-256) */
 static CdTestPki *pki;
-static char *keytool;
 
 /* --- keytool ----------------------------------------------------------------------------- */
 
@@ -39,7 +38,8 @@ have_keytool (void)
   return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
-/* Runs keytool in the PKI directory; stdout goes to @out. Fails the test when it fails. */
+/* Runs keytool in the PKI directory (in English whatever the caller's locale); stdout goes to
+ * @out. Fails the test when it fails. */
 static void
 run_keytool (char       **out,
              const char  *first_arg,
@@ -51,23 +51,18 @@ run_keytool (char       **out,
              ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
-  int status = 0;
   va_list args;
 
-  g_ptr_array_add (argv, keytool);
   va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (cd_test_pki_get_dir (pki), (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL,
-                NULL, &stdout_text, &stderr_text, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
+  if (!cd_test_run_keytool (cd_test_pki_get_dir (pki), (const char * const *) argv->pdata,
+                            &stdout_text, &stderr_text))
     g_error ("keytool %s failed:\n%s%s", first_arg, stdout_text, stderr_text);
   if (out != NULL)
     *out = g_steal_pointer (&stdout_text);
@@ -1002,7 +997,6 @@ main (int   argc,
   cd_test_pki_make_intermediate (pki, "inter", "root");
   cd_test_pki_issue (pki, "rsa", "inter", &rsa_spec);
   cd_test_pki_make_leaf (pki, "ec", "inter", "ec.example.com");
-  keytool = g_find_program_in_path ("keytool");
 
   g_test_add_func ("/core/keystore/pkcs12/keytool-reads-certdesk", test_keytool_reads_certdesk);
   g_test_add_func ("/core/keystore/pkcs12/certdesk-reads-keytool", test_certdesk_reads_keytool);
@@ -1016,6 +1010,5 @@ main (int   argc,
 
   result = g_test_run ();
   cd_test_pki_free (pki);
-  g_free (keytool);
   return result;
 }

@@ -165,16 +165,10 @@ test_creates (Fixture       *fixture,
   /* and keytool reads it */
   if (cd_test_require_tool ("keytool", "OpenJDK 17"))
     {
-      const char *argv[] = { "keytool", "-J-Duser.language=en", "-list", "-keystore",
-                             fixture->path, "-storepass", PASSWORD, NULL };
+      const char *args[] = { "-list", "-keystore", fixture->path, "-storepass", PASSWORD, NULL };
       g_autofree char *out = NULL;
-      g_autoptr(GError) error = NULL;
-      int status = 0;
 
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                    NULL, NULL, &out, NULL, &status, &error);
-      g_assert_no_error (error);
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      g_assert_true (cd_test_run_keytool (NULL, args, &out, NULL));
       g_assert_nonnull (strstr (out, "Your keystore contains 2 entries"));
     }
 }
