@@ -209,12 +209,16 @@ test_inspect_keys_and_bad_input (void)
   g_assert_nonnull (strstr (missing.err, "certdesk-cli:"));
 }
 
-/* certdesk-cli verify agrees with openssl verify on the same files. */
+/* certdesk-cli verify agrees with openssl verify on the same files, both at CD_TEST_PKI_NOW
+ * (the certificates are made for that instant): the same on any day. */
 static void
 test_verify_agrees_with_openssl (void)
 {
   g_autoptr(CdTestPki) pki = cd_test_pki_new ();
   const char *dir = cd_test_pki_get_dir (pki);
+  const gint64 now = cd_test_pki_parse_time (CD_TEST_PKI_NOW);
+  g_autoptr(GDateTime) now_time = g_date_time_new_from_unix_utc (now);
+  g_autofree char *at = g_date_time_format_iso8601 (now_time);
   CdTestCertSpec expired = {
     .dns = (const char *[]) { "old.example.com", NULL },
     .not_before = "20240101000000Z",
@@ -232,6 +236,7 @@ test_verify_agrees_with_openssl (void)
     { "missing", "incomplete-chain", 1 },
   };
 
+  cd_test_pki_set_now (pki, now);
   cd_test_pki_make_root (pki, "root");
   cd_test_pki_make_intermediate (pki, "inter", "root");
   cd_test_pki_make_leaf (pki, "leaf", "inter", "www.example.com");
@@ -250,9 +255,9 @@ test_verify_agrees_with_openssl (void)
       gboolean found = cases[i].expected_code == NULL;
       const char *leaf = g_str_equal (cases[i].bundle, "expired") ? "old.pem" : "leaf.pem";
       const char *untrusted = g_str_equal (cases[i].bundle, "missing") ? NULL : "inter.pem";
-      int openssl_status = cd_test_pki_verify (pki, "root.pem", untrusted, 0, leaf, NULL);
+      int openssl_status = cd_test_pki_verify (pki, "root.pem", untrusted, now, leaf, NULL);
 
-      cli (&run, dir, "verify", "--json", "--ca", "root.pem", file, NULL);
+      cli (&run, dir, "verify", "--json", "--ca", "root.pem", "--at", at, file, NULL);
       g_test_message ("%s: status %d, openssl %d", cases[i].bundle, run.status, openssl_status);
       g_assert_cmpint (run.status, ==, cases[i].status);
       root = parse_json (run.out);
@@ -292,7 +297,9 @@ test_verify_host_key_and_time (void)
   g_auto(Run) wrong_key = { 0 };
   g_auto(Run) before = { 0 };
   g_auto(Run) bad_time = { 0 };
-  CdTestCertSpec spec = { .dns = (const char *[]) { "*.mail.example.com", NULL } };
+  /* verified at the current time, as a user runs it: valid from yesterday for 30 days, which
+   * no maximum validity of the CA/Browser Forum, past or planned, forbids */
+  CdTestCertSpec spec = { .dns = (const char *[]) { "*.mail.example.com", NULL }, .days = 30 };
 
   cd_test_pki_make_root (pki, "root");
   cd_test_pki_issue (pki, "leaf", "root", &spec);
