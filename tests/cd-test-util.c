@@ -135,6 +135,10 @@ cd_test_run_keytool (const char         *dir,
   g_ptr_array_add (argv, (gpointer) "-J-Duser.language=en");
   g_ptr_array_add (argv, (gpointer) "-J-Duser.country=US");
   g_ptr_array_add (argv, (gpointer) "-J-Dfile.encoding=UTF-8");
+  /* a JVM that lives for a second needs neither the optimising compiler nor a parallel
+   * collector: a third less CPU time per call, and a quarter of the time under faketime */
+  g_ptr_array_add (argv, (gpointer) "-J-XX:TieredStopAtLevel=1");
+  g_ptr_array_add (argv, (gpointer) "-J-XX:+UseSerialGC");
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
