@@ -18,7 +18,10 @@
 #define MiB (1024 * 1024)
 
 /* Every kind of broken input gets its own error code and a message that names the file; none
- * crashes, leaks or writes anything. Fixtures come from the openssl CLI and libarchive. */
+ * crashes, leaks or writes anything. Fixtures come from the openssl CLI and libarchive.
+ * @workdir holds them, in a directory of the test's own: what appears beside @workdir is this
+ * test's doing, not another process's in the shared temporary directory. */
+static char *rootdir;
 static char *workdir;
 
 /* Loads @name and checks that it fails with @code and a message that names it. */
@@ -469,7 +472,9 @@ check_unsafe_zip (const char *zip_name,
 {
   g_autoptr(GBytes) pem = cd_test_read_file (workdir, "leaf.pem");
   g_autofree char *parent = g_path_get_dirname (workdir);
-  g_autofree char *cwd = g_get_current_dir ();
+  /* the load runs in a directory of the test's own too */
+  g_autofree char *cwd = g_build_filename (rootdir, "cwd", NULL);
+  g_autofree char *old_cwd = g_get_current_dir ();
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *parent_before = NULL;
@@ -482,6 +487,8 @@ check_unsafe_zip (const char *zip_name,
   zip_add (zip, entry_name, g_bytes_get_size (pem), NULL, g_bytes_get_data (pem, NULL));
   zip_close (zip);
 
+  g_assert_no_errno (g_mkdir_with_parents (cwd, 0700));
+  g_assert_no_errno (g_chdir (cwd));
   before = list_directory (workdir);
   parent_before = list_directory (parent);
   cwd_before = list_directory (cwd);
@@ -489,6 +496,7 @@ check_unsafe_zip (const char *zip_name,
   after = list_directory (workdir);
   parent_after = list_directory (parent);
   cwd_after = list_directory (cwd);
+  g_assert_no_errno (g_chdir (old_cwd));
 
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpstr (parent_before, ==, parent_after);
@@ -733,8 +741,10 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  workdir = g_dir_make_tmp ("certdesk-damaged-XXXXXX", &error);
+  rootdir = g_dir_make_tmp ("certdesk-damaged-XXXXXX", &error);
   g_assert_no_error (error);
+  workdir = g_build_filename (rootdir, "work", NULL);
+  g_assert_no_errno (g_mkdir (workdir, 0700));
   make_fixtures ();
 
   g_test_add_func ("/core/damaged/empty-file", test_empty_file);
@@ -760,7 +770,8 @@ main (int   argc,
   g_test_add_func ("/core/damaged/mutations", test_mutations);
 
   result = g_test_run ();
-  cd_test_remove_tree (workdir);
+  cd_test_remove_tree (rootdir);
   g_free (workdir);
+  g_free (rootdir);
   return result;
 }
