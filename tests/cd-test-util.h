@@ -36,9 +36,9 @@ gboolean  cd_test_run_openssl    (const char         *dir,
 /* Runs keytool (OpenJDK) in @dir (NULL: the current directory) with @args (NULL-terminated,
  * without "keytool"), in English whatever the caller's locale, as its messages are read, and
  * with UTF-8 for the arguments, which the JVM decodes by the locale (non-ASCII passwords
- * too); with JVM options that make it start faster. Returns TRUE when it exits with status
- * 0; @out and @err (either may be NULL) receive what it printed on stdout and on stderr. Only
- * failing to start it fails the test. */
+ * too); with JVM options that make it start faster, also under faketime. Returns TRUE when
+ * it exits with status 0; @out and @err (either may be NULL) receive what it printed on stdout
+ * and on stderr. Only failing to start it fails the test. */
 gboolean  cd_test_run_keytool    (const char         *dir,
                                   const char * const *args,
                                   char              **out,
