@@ -16,6 +16,8 @@ struct _CdTestPki
   char       *dir;
   /* file name -> absolute path, so that the paths handed out stay valid */
   GHashTable *paths;
+  /* Unix seconds; 0: the current time */
+  gint64      now;
 };
 
 /* `openssl ca` is the one tool in OpenSSL 3.0 that signs with an arbitrary notBefore.
@@ -86,6 +88,14 @@ cd_test_pki_get_dir (CdTestPki *pki)
 {
   g_assert_nonnull (pki);
   return pki->dir;
+}
+
+void
+cd_test_pki_set_now (CdTestPki *pki,
+                     gint64     now)
+{
+  g_assert_nonnull (pki);
+  pki->now = now;
 }
 
 char *
@@ -396,7 +406,11 @@ make_certificate (CdTestPki            *pki,
   if (spec->not_before != NULL)
     start = g_strdup (spec->not_before);
   else
-    start = cd_test_pki_format_time (g_get_real_time () / G_USEC_PER_SEC - 24 * 3600);
+    {
+      gint64 now = pki->now != 0 ? pki->now : g_get_real_time () / G_USEC_PER_SEC;
+
+      start = cd_test_pki_format_time (now - 24 * 3600);
+    }
   if (spec->not_after != NULL)
     end = g_strdup (spec->not_after);
   else

@@ -23,6 +23,11 @@ G_BEGIN_DECLS
 
 typedef struct _CdTestPki CdTestPki;
 
+/* A fixed instant, "YYYYMMDDHHMMSSZ", for tests that verify at a time they choose rather than
+ * today (see cd_test_pki_set_now()): 2026-06-01 12:00:00 UTC, when a leaf may be valid for
+ * 200 days, so the default 90 days are fine. */
+#define CD_TEST_PKI_NOW "20260601120000Z"
+
 typedef enum
 {
   CD_TEST_KEY_DEFAULT,  /* EC P-256: the fastest acceptable key */
@@ -57,7 +62,7 @@ typedef struct
   /* with @ca, sets pathLenConstraint to @pathlen */
   gboolean            has_pathlen;
   guint               pathlen;
-  /* "YYYYMMDDHHMMSSZ" (UTC); NULL: one day before now */
+  /* "YYYYMMDDHHMMSSZ" (UTC); NULL: one day before now (see cd_test_pki_set_now()) */
   const char         *not_before;
   /* NULL: @not_before plus @days */
   const char         *not_after;
@@ -70,6 +75,11 @@ CdTestPki  *cd_test_pki_new              (void);
 void        cd_test_pki_free             (CdTestPki            *pki);
 
 const char *cd_test_pki_get_dir          (CdTestPki            *pki);
+/* The "now" default validity windows start a day before, in Unix seconds: a test that
+ * verifies at a fixed instant makes its certificates for that instant, and holds on any day.
+ * 0, the default: the current time, when each certificate is made. */
+void        cd_test_pki_set_now          (CdTestPki            *pki,
+                                          gint64                now);
 /* A new path inside the directory (need not exist). Free it. */
 char       *cd_test_pki_path             (CdTestPki            *pki,
                                           const char           *file_name);

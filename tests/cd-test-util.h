@@ -18,10 +18,29 @@ void      cd_test_write_file     (const char         *dir,
                                   const void         *data,
                                   gssize              length);
 
+/* Whether @program, a command-line tool a test checks against (openssl, keytool, idn2), is on
+ * the PATH. Without it the test cannot prove anything: it is skipped, naming @provider (the
+ * package or version it was written against, e.g. "OpenJDK 17"), except in CI (the
+ * environment variable CI is "true"), where it fails, so that a CI machine without the tool
+ * never passes. Returns TRUE when the test can go on; after FALSE the test must return. */
+gboolean  cd_test_require_tool   (const char         *program,
+                                  const char         *provider);
+
 /* Runs the openssl command-line tool in @dir with @args (NULL-terminated, without "openssl").
  * Returns TRUE when it exits with status 0; @out and @err (either may be NULL) receive what it
  * printed on stdout and on stderr. Only failing to start it fails the test. */
 gboolean  cd_test_run_openssl    (const char         *dir,
+                                  const char * const *args,
+                                  char              **out,
+                                  char              **err);
+
+/* Runs keytool (OpenJDK) in @dir (NULL: the current directory) with @args (NULL-terminated,
+ * without "keytool"), in English whatever the caller's locale, as its messages are read, and
+ * with UTF-8 for the arguments, which the JVM decodes by the locale (non-ASCII passwords
+ * too); with JVM options that make it start faster, also under faketime. Returns TRUE when
+ * it exits with status 0; @out and @err (either may be NULL) receive what it printed on stdout
+ * and on stderr. Only failing to start it fails the test. */
+gboolean  cd_test_run_keytool    (const char         *dir,
                                   const char * const *args,
                                   char              **out,
                                   char              **err);
@@ -36,6 +55,10 @@ char     *cd_test_spawn_openssl  (const char         *dir,
  * a path relative to @dir or an absolute one. */
 char     *cd_test_openssl_sha256 (const char         *dir,
                                   const char         *cert_file);
+
+/* Unix seconds of a time as openssl prints it ("Nov 22 13:12:27 2026 GMT", "Mar  5 ..."):
+ * always English month names and GMT, whatever the locale. Fails the test on anything else. */
+gint64    cd_test_parse_openssl_time (const char       *text);
 
 /* @s, @n times over. */
 char     *cd_test_repeat         (const char         *s,

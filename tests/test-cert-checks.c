@@ -14,13 +14,23 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
 
-/* One PKI for the whole program: making it costs a few seconds, most of it the RSA 4096 key. */
+/* One PKI for the whole program: making it costs a few seconds, most of it the RSA 4096 key.
+ * Its certificates are made for CD_TEST_PKI_NOW and verified at that instant unless a test says
+ * otherwise: the results hold on any day (a leaf made today for 90 days would be too long from
+ * 2029-03-15 on). */
 static CdTestPki *pki;
+
+static gint64
+now (void)
+{
+  return cd_test_pki_parse_time (CD_TEST_PKI_NOW);
+}
 
 #define CA_FROM "20000101000000Z"
 #define CA_TO   "20491231000000Z"
 
-/* Verifies @leaf with the intermediate "inter" against the root "root". */
+/* Verifies the certificates of @bag_names against the root "root", at @at
+ * ("YYYYMMDDHHMMSSZ"; NULL: CD_TEST_PKI_NOW). */
 static CdVerifyResult *
 verify_full (const char * const *bag_names,
              const char * const *hosts,
@@ -33,8 +43,7 @@ verify_full (const char * const *bag_names,
   CdVerifyOptions options = { .anchors = anchors, .hosts = hosts, .key = key };
   CdVerifyResult *result;
 
-  if (at != NULL)
-    options.at = cd_test_pki_parse_time (at);
+  options.at = at != NULL ? cd_test_pki_parse_time (at) : now ();
   result = cd_chain_verify (bag, &options, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -516,7 +525,7 @@ test_weak_signature (void)
                                                                                "root-sha1", NULL });
     g_autoptr(GPtrArray) anchors = cd_test_pki_load_certs (pki, (const char *[]) { "root-sha1",
                                                                                    NULL });
-    CdVerifyOptions options = { .anchors = anchors };
+    CdVerifyOptions options = { .anchors = anchors, .at = now () };
 
     root = cd_chain_verify (bag, &options, NULL);
     g_assert_nonnull (root);
@@ -563,7 +572,7 @@ test_validity_too_long (void)
   {
     g_autoptr(GPtrArray) bag = cd_test_pki_load_certs (pki, (const char *[]) { "self-long", NULL });
     g_autoptr(CdVerifyResult) result = NULL;
-    CdVerifyOptions options = { .anchors = bag };
+    CdVerifyOptions options = { .anchors = bag, .at = now () };
 
     result = cd_chain_verify (bag, &options, NULL);
     g_assert_nonnull (result);
@@ -667,6 +676,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   pki = cd_test_pki_new ();
+  cd_test_pki_set_now (pki, now ());
   make_pki ();
 
   g_test_add_func ("/core/checks/clean", test_clean);

@@ -27,27 +27,6 @@ value_after (const char *output,
   return g_strstrip (g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start)));
 }
 
-/* "Nov 22 13:12:27 2026 GMT", as `openssl x509 -dates` prints a time. */
-static gint64
-parse_openssl_date (const char *text)
-{
-  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  g_autoptr(GDateTime) time = NULL;
-  char month[4] = { 0 };
-  int day, hour, minute, second, year, month_number = 0;
-
-  g_assert_cmpint (sscanf (text, "%3s %d %d:%d:%d %d GMT", month, &day, &hour, &minute,
-                           &second, &year), ==, 6);
-  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (g_str_equal (months[i], month))
-      month_number = (int) i + 1;
-  g_assert_cmpint (month_number, >, 0);
-  time = g_date_time_new_utc (year, month_number, day, hour, minute, second);
-  g_assert_nonnull (time);
-  return g_date_time_to_unix (time);
-}
-
 static void
 assert_strv_equal (char       **actual,
                    const char  *const *expected)
@@ -95,8 +74,8 @@ inspect_and_compare (const char *name)
   g_assert_cmpstr (info->signature_algorithm, ==, signature);
   g_assert_cmpint (info->version, ==, atoi (version));
 
-  g_assert_cmpint (info->not_before, ==, parse_openssl_date (not_before));
-  g_assert_cmpint (info->not_after, ==, parse_openssl_date (not_after));
+  g_assert_cmpint (info->not_before, ==, cd_test_parse_openssl_time (not_before));
+  g_assert_cmpint (info->not_after, ==, cd_test_parse_openssl_time (not_after));
   before_text = cd_cert_info_format_time (info->not_before);
   after_text = cd_cert_info_format_time (info->not_after);
   g_assert_cmpstr (info->not_before_text, ==, before_text);

@@ -12,8 +12,16 @@
 #include "cd-test-pki.h"
 #include "cd-test-x509.h"
 
-/* One PKI for the whole program: making it costs about a second. */
+/* One PKI for the whole program: making it costs about a second. Its certificates are made for
+ * CD_TEST_PKI_NOW, and verified at that instant unless a test says otherwise: the results hold
+ * on any day. */
 static CdTestPki *pki;
+
+static gint64
+now (void)
+{
+  return cd_test_pki_parse_time (CD_TEST_PKI_NOW);
+}
 
 static char *
 subject_cn (X509 *cert)
@@ -327,7 +335,8 @@ typedef struct
   gboolean    leaf_last;
   /* the -CAfile / the only trust anchor */
   const char *anchor;
-  /* the time to verify at, "YYYYMMDDHHMMSSZ"; NULL for now */
+  /* the time to verify at, "YYYYMMDDHHMMSSZ"; NULL: CD_TEST_PKI_NOW; "now": the current time,
+   * as Certdesk and openssl take it by default */
   const char *at;
   /* what openssl verify says: X509_V_OK or the first X509_V_ERR_* */
   int         openssl_error;
@@ -384,7 +393,7 @@ static const Scenario scenarios[] = {
     "20231201000000Z", X509_V_ERR_CERT_NOT_YET_VALID, CD_PROBLEM_NOT_YET_VALID, 0 },
   { "/core/chain/verify/attime-after", "leaf-timed", { "inter" }, FALSE, "root",
     "20240401000000Z", X509_V_ERR_CERT_HAS_EXPIRED, CD_PROBLEM_EXPIRED, 0 },
-  { "/core/chain/verify/attime-now", "leaf-timed", { "inter" }, FALSE, "root", NULL,
+  { "/core/chain/verify/attime-now", "leaf-timed", { "inter" }, FALSE, "root", "now",
     X509_V_ERR_CERT_HAS_EXPIRED, CD_PROBLEM_EXPIRED, 0 },
   { "/core/chain/verify/attime-future", "leaf-future", { "inter" }, FALSE, "root",
     "20300115000000Z", X509_V_OK, NULL, 0 },
@@ -409,7 +418,9 @@ test_scenario (gconstpointer data)
   CdVerifyOptions options = { .anchors = anchors };
   int openssl_error;
 
-  if (scenario->at != NULL)
+  if (scenario->at == NULL)
+    options.at = now ();
+  else if (!g_str_equal (scenario->at, "now"))
     options.at = cd_test_pki_parse_time (scenario->at);
 
   /* openssl verify on the same files */
@@ -493,7 +504,7 @@ test_missing_message (void)
 {
   g_autoptr(GPtrArray) bag = cd_test_pki_load_certs (pki, (const char *[]) { "leaf", NULL });
   g_autoptr(GPtrArray) anchors = cd_test_pki_load_certs (pki, (const char *[]) { "root", NULL });
-  CdVerifyOptions options = { .anchors = anchors };
+  CdVerifyOptions options = { .anchors = anchors, .at = now () };
   g_autoptr(CdVerifyResult) result = cd_chain_verify (bag, &options, NULL);
   const CdProblem *problem;
 
@@ -512,7 +523,7 @@ test_all_problems (void)
   g_autoptr(GPtrArray) bag = cd_test_pki_load_certs (pki, (const char *[]) { "leaf-expired",
                                                                              NULL });
   g_autoptr(GPtrArray) anchors = cd_test_pki_load_certs (pki, (const char *[]) { "root", NULL });
-  CdVerifyOptions options = { .anchors = anchors };
+  CdVerifyOptions options = { .anchors = anchors, .at = now () };
   g_autoptr(CdVerifyResult) result = cd_chain_verify (bag, &options, NULL);
   const CdProblem *expired;
 
@@ -560,14 +571,16 @@ test_system_store (void)
                                                                              "root", NULL });
   g_autoptr(CdVerifyResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  /* no anchors: the system store */
+  CdVerifyOptions options = { .at = now () };
   int openssl_error;
 
   openssl_error = cd_test_pki_verify (pki, NULL, cd_test_pki_bundle (pki, "u-system", "inter",
                                                                      "root", NULL),
-                                      0, "leaf.pem", NULL);
+                                      options.at, "leaf.pem", NULL);
   g_assert_cmpint (openssl_error, ==, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN);
 
-  result = cd_chain_verify (bag, NULL, &error);
+  result = cd_chain_verify (bag, &options, &error);
   g_assert_no_error (error);
   log_problems (result);
   g_assert_false (result->ok);
@@ -592,7 +605,7 @@ test_no_anchors (void)
   g_autoptr(GPtrArray) bag = cd_test_pki_load_certs (pki, (const char *[]) { "leaf", "inter",
                                                                              "root", NULL });
   g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
-  CdVerifyOptions options = { .anchors = anchors };
+  CdVerifyOptions options = { .anchors = anchors, .at = now () };
   g_autoptr(CdVerifyResult) result = cd_chain_verify (bag, &options, NULL);
 
   g_assert_nonnull (result);
@@ -609,6 +622,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   pki = cd_test_pki_new ();
+  cd_test_pki_set_now (pki, now ());
   make_pki ();
 
   g_test_add_func ("/core/chain/order-in-order", test_order_in_order);

@@ -50,15 +50,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 static gboolean
 need_openssl (void)
 {
-  g_autofree char *openssl = g_find_program_in_path ("openssl");
-
-  if (openssl != NULL)
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("openssl is not installed: CI must check the files against it");
-  else
-    g_test_skip ("openssl is not installed: the files cannot be checked against it");
-  return FALSE;
+  return cd_test_require_tool ("openssl", "OpenSSL");
 }
 
 /* A key entry "app" (a leaf and its issuer) in the PKCS#12 keystore "store.p12". */

@@ -105,15 +105,7 @@ start_import (const char *keystore,
 static gboolean
 need_keytool (void)
 {
-  g_autofree char *keytool_path = g_find_program_in_path ("keytool");
-
-  if (keytool_path != NULL)
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("keytool is not installed: CI must check keystores against it");
-  else
-    g_test_skip ("keytool is not installed: the keystore is not checked against it");
-  return FALSE;
+  return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
 static int

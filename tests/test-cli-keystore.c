@@ -68,45 +68,56 @@ run_va (Run        *run,
   g_test_message ("%s %s: %d\n%s%s", program, first, run->status, run->out, run->err);
 }
 
-/* certdesk-cli in the PKI's directory, without CERTDESK_STORE_PASSWORD unless @envp says. */
+/* certdesk-cli in the PKI's directory, without CERTDESK_STORE_PASSWORD unless @envp says,
+ * untranslated whatever the caller's locale: its messages are checked. */
 static void
 cli_env (Run        *run,
          char      **envp,
          const char *first,
          ...)
 {
-  g_auto(GStrv) clean = NULL;
+  g_auto(GStrv) env = NULL;
   va_list args;
 
-  if (envp == NULL)
-    envp = clean = g_environ_unsetenv (g_get_environ (), "CERTDESK_STORE_PASSWORD");
+  if (envp != NULL)
+    env = g_strdupv (envp);
+  else
+    env = g_environ_unsetenv (g_get_environ (), "CERTDESK_STORE_PASSWORD");
+  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
+  env = g_environ_unsetenv (env, "LANGUAGE");
   va_start (args, first);
-  run_va (run, envp, g_getenv ("CERTDESK_CLI"), first, args);
+  run_va (run, env, g_getenv ("CERTDESK_CLI"), first, args);
   va_end (args);
 }
 
 #define cli(run, ...) cli_env (run, NULL, __VA_ARGS__)
 
+/* keytool in the PKI's directory, in English whatever the caller's locale; @run->status is 0
+ * when it succeeded, 1 when it failed. */
 static void
 keytool (Run        *run,
          const char *first,
          ...)
 {
-  va_list args;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
 
-  va_start (args, first);
-  run_va (run, NULL, "keytool", first, args);
-  va_end (args);
+  run_clear (run);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  run->status = cd_test_run_keytool (cd_test_pki_get_dir (pki), (const char * const *) args->pdata,
+                                     &run->out, &run->err) ? 0 : 1;
+  g_test_message ("keytool %s: %d\n%s%s", first, run->status, run->out, run->err);
 }
 
 static gboolean
 have_keytool (void)
 {
-  g_autofree char *path = g_find_program_in_path ("keytool");
-
-  if (path == NULL)
-    g_test_skip ("keytool is not installed: the keystores cannot be checked against it");
-  return path != NULL;
+  return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
 static char *
@@ -160,7 +171,7 @@ after (const char *line,
   return start != NULL ? g_strstrip ((char *) start + strlen (prefix)) : NULL;
 }
 
-/* alias -> Listed, from `keytool -list -v` (English, as LC_ALL=C.UTF-8 makes it). */
+/* alias -> Listed, from `keytool -list -v` (in English, see keytool()). */
 static GHashTable *
 parse_keytool_listing (const char *output)
 {

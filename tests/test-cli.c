@@ -37,6 +37,8 @@ cli (Run        *run,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  /* untranslated whatever the caller's locale: its messages are checked */
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
   const char *arg;
   va_list args;
 
@@ -47,7 +49,8 @@ cli (Run        *run,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                                &run->out, &run->err, &run->status, &error));
   g_assert_no_error (error);
   run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
@@ -63,6 +66,18 @@ parse_json (const char *text)
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* Unix seconds of an ISO 8601 time as certdesk-cli prints it. */
+static gint64
+json_time (JsonObject *object,
+           const char *member)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (
+    json_object_get_string_member (object, member), NULL);
+
+  g_assert_nonnull (time);
+  return g_date_time_to_unix (time);
 }
 
 /* What openssl prints after "KEY=" for one certificate, e.g. "sha256 Fingerprint=AB:..". */
@@ -97,8 +112,12 @@ test_inspect_matches_openssl (void)
     .ips = (const char *[]) { "192.0.2.7", "2001:db8::7", NULL },
     .key_type = CD_TEST_KEY_RSA_2048,
   };
+  /* days 1-9 of a month, whatever today is: openssl pads them with a space */
+  CdTestCertSpec root_spec = {
+    .ca = TRUE, .not_before = "20200102030405Z", .not_after = "20400708090001Z",
+  };
 
-  cd_test_pki_make_root (pki, "root");
+  cd_test_pki_make_self_signed (pki, "root", &root_spec);
   cd_test_pki_make_intermediate (pki, "inter", "root");
   cd_test_pki_issue (pki, "leaf", "inter", &spec);
   cd_test_pki_bundle (pki, "chain", "leaf", "inter", "root", NULL);
@@ -118,6 +137,8 @@ test_inspect_matches_openssl (void)
       g_autofree char *serial = openssl_field (pki, path, "-serial", "serial=");
       g_autofree char *subject = openssl_field (pki, path, "-subject", "subject=");
       g_autofree char *issuer = openssl_field (pki, path, "-issuer", "issuer=");
+      g_autofree char *start = openssl_field (pki, path, "-startdate", "notBefore=");
+      g_autofree char *end = openssl_field (pki, path, "-enddate", "notAfter=");
 
       g_assert_cmpstr (json_object_get_string_member (cert, "sha256"), ==, sha256);
       g_assert_cmpstr (json_object_get_string_member (cert, "serial"), ==, serial);
@@ -125,6 +146,10 @@ test_inspect_matches_openssl (void)
       g_assert_cmpstr (json_object_get_string_member (cert, "issuer"), ==, issuer);
       g_assert_cmpint (json_object_get_boolean_member (cert, "is_ca"), ==, i > 0);
       g_assert_cmpint (json_object_get_boolean_member (cert, "self_signed"), ==, i == 2);
+      /* the same instants: formatted dates differ by locale and padding (GLib pads %e with
+       * U+2007, openssl with a space) */
+      g_assert_cmpint (json_time (cert, "not_before"), ==, cd_test_parse_openssl_time (start));
+      g_assert_cmpint (json_time (cert, "not_after"), ==, cd_test_parse_openssl_time (end));
     }
 
   {
@@ -132,11 +157,6 @@ test_inspect_matches_openssl (void)
     JsonArray *dns = json_object_get_array_member (leaf, "dns_names");
     JsonArray *ips = json_object_get_array_member (leaf, "ip_addresses");
     JsonObject *key = json_object_get_object_member (leaf, "key");
-    g_autofree char *end = openssl_field (pki, cd_test_pki_cert_path (pki, "leaf"), "-enddate",
-                                          "notAfter=");
-    g_autoptr(GDateTime) json_end = g_date_time_new_from_iso8601 (
-      json_object_get_string_member (leaf, "not_after"), NULL);
-    g_autofree char *formatted = g_date_time_format (json_end, "%b %e %H:%M:%S %Y GMT");
 
     g_assert_cmpuint (json_array_get_length (dns), ==, 2);
     g_assert_cmpstr (json_array_get_string_element (dns, 0), ==, "t.mail.example.com");
@@ -153,8 +173,6 @@ test_inspect_matches_openssl (void)
 
       g_assert_cmpstr (json_object_get_string_member (leaf, "signature"), ==, signature);
     }
-    /* openssl pads a one-digit day with a space, as %e does */
-    g_assert_cmpstr (formatted, ==, end);
   }
 }
 
@@ -191,12 +209,16 @@ test_inspect_keys_and_bad_input (void)
   g_assert_nonnull (strstr (missing.err, "certdesk-cli:"));
 }
 
-/* certdesk-cli verify agrees with openssl verify on the same files. */
+/* certdesk-cli verify agrees with openssl verify on the same files, both at CD_TEST_PKI_NOW
+ * (the certificates are made for that instant): the same on any day. */
 static void
 test_verify_agrees_with_openssl (void)
 {
   g_autoptr(CdTestPki) pki = cd_test_pki_new ();
   const char *dir = cd_test_pki_get_dir (pki);
+  const gint64 now = cd_test_pki_parse_time (CD_TEST_PKI_NOW);
+  g_autoptr(GDateTime) now_time = g_date_time_new_from_unix_utc (now);
+  g_autofree char *at = g_date_time_format_iso8601 (now_time);
   CdTestCertSpec expired = {
     .dns = (const char *[]) { "old.example.com", NULL },
     .not_before = "20240101000000Z",
@@ -214,6 +236,7 @@ test_verify_agrees_with_openssl (void)
     { "missing", "incomplete-chain", 1 },
   };
 
+  cd_test_pki_set_now (pki, now);
   cd_test_pki_make_root (pki, "root");
   cd_test_pki_make_intermediate (pki, "inter", "root");
   cd_test_pki_make_leaf (pki, "leaf", "inter", "www.example.com");
@@ -232,9 +255,9 @@ test_verify_agrees_with_openssl (void)
       gboolean found = cases[i].expected_code == NULL;
       const char *leaf = g_str_equal (cases[i].bundle, "expired") ? "old.pem" : "leaf.pem";
       const char *untrusted = g_str_equal (cases[i].bundle, "missing") ? NULL : "inter.pem";
-      int openssl_status = cd_test_pki_verify (pki, "root.pem", untrusted, 0, leaf, NULL);
+      int openssl_status = cd_test_pki_verify (pki, "root.pem", untrusted, now, leaf, NULL);
 
-      cli (&run, dir, "verify", "--json", "--ca", "root.pem", file, NULL);
+      cli (&run, dir, "verify", "--json", "--ca", "root.pem", "--at", at, file, NULL);
       g_test_message ("%s: status %d, openssl %d", cases[i].bundle, run.status, openssl_status);
       g_assert_cmpint (run.status, ==, cases[i].status);
       root = parse_json (run.out);
@@ -274,7 +297,9 @@ test_verify_host_key_and_time (void)
   g_auto(Run) wrong_key = { 0 };
   g_auto(Run) before = { 0 };
   g_auto(Run) bad_time = { 0 };
-  CdTestCertSpec spec = { .dns = (const char *[]) { "*.mail.example.com", NULL } };
+  /* verified at the current time, as a user runs it: valid from yesterday for 30 days, which
+   * no maximum validity of the CA/Browser Forum, past or planned, forbids */
+  CdTestCertSpec spec = { .dns = (const char *[]) { "*.mail.example.com", NULL }, .days = 30 };
 
   cd_test_pki_make_root (pki, "root");
   cd_test_pki_issue (pki, "leaf", "root", &spec);

@@ -58,23 +58,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Helpers */
 
-static gboolean
-skip_without_openssl (void)
-{
-  g_autofree char *path = g_find_program_in_path ("openssl");
-
-  if (path == NULL)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_test_fail_printf ("the openssl command-line tool is not installed: CI must check CSRs "
-                            "and keys against it");
-      else
-        g_test_skip ("the openssl command-line tool is not installed");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static EVP_PKEY *
 generate (CdKeyType type)
 {
@@ -374,7 +357,7 @@ test_verify (Fixture       *fixture,
   g_autofree char *expected_bits = NULL;
   CdKeyType found;
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   key = generate (type);
@@ -450,7 +433,7 @@ test_subject_subsets (Fixture       *fixture,
 {
   g_autoptr(EVP_PKEY) key = NULL;
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   key = generate (CD_KEY_TYPE_EC_P256);
@@ -496,7 +479,7 @@ test_subject_string_types (Fixture       *fixture,
   g_autofree char *csr_path = NULL;
   g_autofree char *parsed = NULL;
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   key = generate (CD_KEY_TYPE_EC_P256);
@@ -516,7 +499,7 @@ test_san_order (Fixture       *fixture,
 {
   g_autoptr(EVP_PKEY) key = NULL;
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   key = generate (CD_KEY_TYPE_EC_P256);
@@ -553,7 +536,7 @@ test_san_idn (Fixture       *fixture,
   g_auto(GStrv) names = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   key = generate (CD_KEY_TYPE_EC_P256);
@@ -814,7 +797,7 @@ test_check_country_in_csr (Fixture       *fixture,
   g_autoptr(EVP_PKEY) key = NULL;
   g_autoptr(CdCsrRequest) r = NULL;
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   key = generate (CD_KEY_TYPE_EC_P256);
@@ -980,7 +963,7 @@ test_check_ou_warning (Fixture       *fixture,
   assert_one_problem (r, CD_CSR_FIELD_ORGANIZATIONAL_UNIT, -1, TRUE, "2022");
   g_assert_cmpuint (private_ca->len, ==, 0);
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   /* a warning does not stop the request */
@@ -1350,7 +1333,7 @@ test_write_encrypted (Fixture       *fixture,
   g_assert_true (g_file_get_contents (plain, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "-----BEGIN PRIVATE KEY-----\n"));
 
-  if (skip_without_openssl ())
+  if (!cd_test_require_tool ("openssl", "OpenSSL 3"))
     return;
 
   parsed = cd_test_spawn_openssl (fixture->tmpdir, "asn1parse", "-in", path, NULL);

@@ -612,7 +612,6 @@ test_garbage (void)
 static void
 test_keytool_agrees (void)
 {
-  g_autofree char *keytool_path = g_find_program_in_path ("keytool");
   g_autoptr(GBytes) truncated = cut (valid, g_bytes_get_size (valid) / 2);
   g_autoptr(GBytes) flipped = flip (valid, certificate_offset + 200, 0x20);
   const struct
@@ -627,28 +626,22 @@ test_keytool_agrees (void)
     { "keytool-truncated.jks", truncated, PASSWORD, "EOFException" },
   };
 
-  if (keytool_path == NULL)
-    {
-      g_test_skip ("keytool (OpenJDK 17) is not installed");
-      return;
-    }
+  if (!cd_test_require_tool ("keytool", "OpenJDK 17"))
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      const char *argv[] = { "keytool", "-J-Duser.language=en", "-list", "-keystore",
-                             cases[i].file, "-storepass", cases[i].password, NULL };
+      const char *args[] = { "-list", "-keystore", cases[i].file, "-storepass",
+                             cases[i].password, NULL };
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
-      g_autoptr(GError) error = NULL;
-      int status = 0;
+      gboolean ok;
 
       cd_test_write_file (dir, cases[i].file, g_bytes_get_data (cases[i].bytes, NULL),
                           g_bytes_get_size (cases[i].bytes));
-      g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                    &status, &error);
-      g_assert_no_error (error);
+      ok = cd_test_run_keytool (dir, args, &out, &err);
       g_test_message ("keytool on %s: %s%s", cases[i].file, out, err);
-      g_assert_false (g_spawn_check_wait_status (status, NULL));
+      g_assert_false (ok);
       g_assert_true (strstr (out, cases[i].says) != NULL || strstr (err, cases[i].says) != NULL);
     }
 }

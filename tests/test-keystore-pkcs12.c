@@ -16,7 +16,7 @@
 
 /* PKCS#12 keystores against the real keytool (OpenJDK 17) and openssl: what Certdesk writes,
  * keytool lists and exports; what keytool and openssl write, Certdesk lists as keytool does.
- * keytool costs a JVM start per call, so the fixtures are shared and the calls few. */
+ * keytool costs a JVM start per call, so the calls are few; the PKI is made once, in main(). */
 
 #define PASSWORD "changeit"
 
@@ -29,22 +29,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
 
 /* root -> inter -> rsa (RSA 2048), ec (P-256) */
 static CdTestPki *pki;
-static char *keytool;
 
 /* --- keytool ----------------------------------------------------------------------------- */
 
 static gboolean
 have_keytool (void)
 {
-  if (keytool == NULL)
-    {
-      g_test_skip ("keytool (OpenJDK 17) is not installed");
-      return FALSE;
-    }
-  return TRUE;
+  return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
-/* Runs keytool in the PKI directory; stdout goes to @out. Fails the test when it fails. */
+/* Runs keytool in the PKI directory (in English whatever the caller's locale); stdout goes to
+ * @out. Fails the test when it fails. */
 static void
 run_keytool (char       **out,
              const char  *first_arg,
@@ -56,23 +51,18 @@ run_keytool (char       **out,
              ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
-  int status = 0;
   va_list args;
 
-  g_ptr_array_add (argv, keytool);
   va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (cd_test_pki_get_dir (pki), (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL,
-                NULL, &stdout_text, &stderr_text, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
+  if (!cd_test_run_keytool (cd_test_pki_get_dir (pki), (const char * const *) argv->pdata,
+                            &stdout_text, &stderr_text))
     g_error ("keytool %s failed:\n%s%s", first_arg, stdout_text, stderr_text);
   if (out != NULL)
     *out = g_steal_pointer (&stdout_text);
@@ -513,30 +503,22 @@ test_keytool_reads_certdesk (void)
 
 /* --- keytool and openssl write, Certdesk reads ------------------------------------------- */
 
-/* A store made by keytool: a trusted root imported as "MixedCase", and the RSA key with its
- * chain, exported by openssl as "Server" and imported with -importkeystore. */
+/* Makes @file with keytool: a trusted root imported as "MixedCase", and the RSA key with its
+ * chain, exported by openssl as "Server" (in main()) and imported with -importkeystore. Each
+ * test makes its own, under a file name of its own. */
 static const char *
-keytool_store (void)
+make_keytool_store (const char *file)
 {
-  static gboolean made;
+  g_autofree char *path = pki_path (file);
 
-  if (!made)
-    {
-      cd_test_pki_bundle (pki, "cas", "inter", "root", NULL);
-      g_assert_true (cd_test_pki_openssl (pki, NULL, "pkcs12", "-export", "-in", "rsa.pem",
-                                          "-inkey", "rsa.key", "-certfile", "cas.pem", "-name",
-                                          "Server", "-out", "openssl-server.p12", "-passout",
-                                          "pass:" PASSWORD, NULL));
-      run_keytool (NULL, "-importcert", "-trustcacerts", "-noprompt", "-alias", "MixedCase",
-                   "-file", "root.pem", "-keystore", "keytool.p12", "-storetype", "PKCS12",
-                   "-storepass", PASSWORD, NULL);
-      run_keytool (NULL, "-importkeystore", "-noprompt", "-srckeystore", "openssl-server.p12",
-                   "-srcstoretype", "PKCS12", "-srcstorepass", PASSWORD, "-destkeystore",
-                   "keytool.p12", "-deststoretype", "PKCS12", "-deststorepass", PASSWORD,
-                   NULL);
-      made = TRUE;
-    }
-  return "keytool.p12";
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  run_keytool (NULL, "-importcert", "-trustcacerts", "-noprompt", "-alias", "MixedCase",
+               "-file", "root.pem", "-keystore", file, "-storetype", "PKCS12", "-storepass",
+               PASSWORD, NULL);
+  run_keytool (NULL, "-importkeystore", "-noprompt", "-srckeystore", "openssl-server.p12",
+               "-srcstoretype", "PKCS12", "-srcstorepass", PASSWORD, "-destkeystore", file,
+               "-deststoretype", "PKCS12", "-deststorepass", PASSWORD, NULL);
+  return file;
 }
 
 static void
@@ -550,9 +532,9 @@ test_certdesk_reads_keytool (void)
   if (!have_keytool ())
     return;
 
-  store = load_ok (keytool_store (), PASSWORD);
+  store = load_ok (make_keytool_store ("keytool.p12"), PASSWORD);
   now = g_get_real_time () / 1000;
-  assert_keytool_agrees (store, keytool_store ());
+  assert_keytool_agrees (store, "keytool.p12");
   g_assert_cmpuint (cd_keystore_get_n_entries (store), ==, 2);
 
   root = cd_keystore_lookup (store, "MixedCase");
@@ -673,9 +655,11 @@ test_roundtrip (void)
 
   g_assert_cmpuint (cd_keystore_get_n_entries (empty_loaded), ==, 0);
 
-  if (keytool != NULL)
+  /* and what keytool wrote, too */
+  if (have_keytool ())
     {
-      g_autoptr(CdKeystore) from_keytool = load_ok (keytool_store (), PASSWORD);
+      g_autoptr(CdKeystore) from_keytool = load_ok (make_keytool_store ("roundtrip-keytool.p12"),
+                                                    PASSWORD);
       g_autoptr(CdKeystore) again = reload (from_keytool);
 
       assert_same_entries (from_keytool, again);
@@ -1006,7 +990,10 @@ main (int   argc,
   cd_test_pki_make_intermediate (pki, "inter", "root");
   cd_test_pki_issue (pki, "rsa", "inter", &rsa_spec);
   cd_test_pki_make_leaf (pki, "ec", "inter", "ec.example.com");
-  keytool = g_find_program_in_path ("keytool");
+  cd_test_pki_bundle (pki, "cas", "inter", "root", NULL);
+  g_assert_true (cd_test_pki_openssl (pki, NULL, "pkcs12", "-export", "-in", "rsa.pem", "-inkey",
+                                      "rsa.key", "-certfile", "cas.pem", "-name", "Server", "-out",
+                                      "openssl-server.p12", "-passout", "pass:" PASSWORD, NULL));
 
   g_test_add_func ("/core/keystore/pkcs12/keytool-reads-certdesk", test_keytool_reads_certdesk);
   g_test_add_func ("/core/keystore/pkcs12/certdesk-reads-keytool", test_certdesk_reads_keytool);
@@ -1020,6 +1007,5 @@ main (int   argc,
 
   result = g_test_run ();
   cd_test_pki_free (pki);
-  g_free (keytool);
   return result;
 }

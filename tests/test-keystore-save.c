@@ -174,15 +174,7 @@ write_in_place (const char *path,
 static gboolean
 need_keytool (void)
 {
-  g_autofree char *keytool_path = g_find_program_in_path ("keytool");
-
-  if (keytool_path != NULL)
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("keytool is not installed: CI must check keystores against it");
-  else
-    g_test_skip ("keytool is not installed: the keystore is not checked against it");
-  return FALSE;
+  return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
 /* The aliases `keytool -list -v` shows in @path (opened as Java opens it, through links),
@@ -190,19 +182,13 @@ need_keytool (void)
 static char *
 keytool_aliases (const char *path)
 {
-  const char *argv[] = { "keytool", "-J-Duser.language=en", "-J-Duser.country=US", "-list", "-v",
-                         "-keystore", path, "-storepass", PASSWORD, NULL };
+  const char *args[] = { "-list", "-v", "-keystore", path, "-storepass", PASSWORD, NULL };
   g_autoptr(GPtrArray) aliases = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
-  int status = 0;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
-                &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
+  if (!cd_test_run_keytool (NULL, args, &out, &err))
     g_error ("keytool -list %s failed:\n%s%s", path, out, err);
 
   lines = g_strsplit (out, "\n", -1);
