@@ -18,24 +18,65 @@ is_event_level (const char *level)
          g_strcmp0 (level, "error") == 0;
 }
 
+/* What a write to a job's log takes, on the writer thread. */
 typedef struct
 {
   gint64      job_id;
   const char *level;
   const char *message;
-  gint64      result;
-} AddJobEventCall;
+  const char *name;
+  const char *media_type;
+  GBytes     *content;
+  const char *path;
+  gint64      row_id;
+} LogWrite;
+
+/* Steps an insert of a row of @write's job, and keeps the row's id. */
+static gboolean
+step_insert (CdStore       *self,
+             sqlite3_stmt  *stmt,
+             LogWrite      *write,
+             GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      _cd_store_set_job_missing_error (write->job_id, error);
+      return FALSE;
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  write->row_id = sqlite3_last_insert_rowid (_cd_store_db (self));
+  return TRUE;
+}
 
 static gboolean
-add_job_event_on_writer (CdStore       *self,
-                         gpointer       data,
-                         GCancellable  *cancellable,
-                         GError       **error)
+add_event_write (CdStore       *self,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  AddJobEventCall *call = data;
+  LogWrite *write = data;
+  g_autoptr(CdStoreStmt) stmt = NULL;
 
-  call->result = cd_store_add_job_event (self, call->job_id, call->level, call->message, error);
-  return call->result != 0;
+  stmt = _cd_store_prepare (self,
+                            "INSERT INTO job_events (job_id, time, level, message)"
+                            " VALUES (?1, ?2, ?3, ?4)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, write->job_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  _cd_store_bind_text (stmt, 3, write->level);
+  _cd_store_bind_text (stmt, 4, write->message);
+
+  return step_insert (self, stmt, write, error);
 }
 
 gint64
@@ -45,13 +86,14 @@ cd_store_add_job_event (CdStore     *self,
                         const char  *message,
                         GError     **error)
 {
-  g_autoptr(CdStoreStmt) stmt = NULL;
-  int rc;
+  LogWrite write = { .job_id = job_id, .level = level, .message = message };
 
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (level != NULL, 0);
   g_return_val_if_fail (message != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (!is_event_level (level))
     {
@@ -60,67 +102,36 @@ cd_store_add_job_event (CdStore     *self,
       return 0;
     }
 
-  CD_STORE_CHECK_CALLER ();
-
-  /* the work below runs on the writer thread */
-  if (!_cd_store_on_writer_thread (self))
-    {
-      AddJobEventCall call = { job_id, level, message, 0 };
-
-      return _cd_store_write_sync (self, add_job_event_on_writer, &call, error) ? call.result : 0;
-    }
-
-  if (!_cd_store_check_writable (self, error))
+  if (!_cd_store_write_sync (self, add_event_write, &write, error))
     return 0;
-
-  stmt = _cd_store_prepare (self,
-                           "INSERT INTO job_events (job_id, time, level, message)"
-                           " VALUES (?1, ?2, ?3, ?4)",
-                           error);
-  if (stmt == NULL)
-    return 0;
-
-  sqlite3_bind_int64 (stmt, 1, job_id);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-  _cd_store_bind_text (stmt, 3, level);
-  _cd_store_bind_text (stmt, 4, message);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    {
-      _cd_store_set_job_missing_error (job_id, error);
-      return 0;
-    }
-  else if (rc != SQLITE_DONE)
-    {
-      _cd_store_set_sqlite_error (self, rc, error);
-      return 0;
-    }
-
-  return sqlite3_last_insert_rowid (_cd_store_db (self));
+  return write.row_id;
 }
 
-typedef struct
-{
-  gint64      job_id;
-  const char *name;
-  const char *media_type;
-  GBytes     *content;
-  const char *path;
-  gint64      result;
-} AddJobArtifactCall;
-
 static gboolean
-add_job_artifact_on_writer (CdStore       *self,
-                            gpointer       data,
-                            GCancellable  *cancellable,
-                            GError       **error)
+add_artifact_write (CdStore       *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  AddJobArtifactCall *call = data;
+  LogWrite *write = data;
+  g_autoptr(CdStoreStmt) stmt = NULL;
 
-  call->result = cd_store_add_job_artifact (self, call->job_id, call->name, call->media_type,
-                                            call->content, call->path, error);
-  return call->result != 0;
+  stmt = _cd_store_prepare (self,
+                            "INSERT INTO job_artifacts (job_id, name, media_type, content, path,"
+                            " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, write->job_id);
+  _cd_store_bind_text (stmt, 2, write->name);
+  _cd_store_bind_text (stmt, 3, write->media_type != NULL ? write->media_type
+                                                          : "application/octet-stream");
+  _cd_store_bind_bytes (stmt, 4, write->content);
+  _cd_store_bind_text (stmt, 5, write->path);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+
+  return step_insert (self, stmt, write, error);
 }
 
 gint64
@@ -132,8 +143,8 @@ cd_store_add_job_artifact (CdStore     *self,
                            const char  *path,
                            GError     **error)
 {
-  g_autoptr(CdStoreStmt) stmt = NULL;
-  int rc;
+  LogWrite write = { .job_id = job_id, .name = name, .media_type = media_type,
+                     .content = content, .path = path };
 
   g_return_val_if_fail (CD_IS_STORE (self), 0);
   g_return_val_if_fail (name != NULL, 0);
@@ -142,46 +153,41 @@ cd_store_add_job_artifact (CdStore     *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  /* the work below runs on the writer thread */
-  if (!_cd_store_on_writer_thread (self))
-    {
-      AddJobArtifactCall call = { job_id, name, media_type, content, path, 0 };
-
-      return _cd_store_write_sync (self, add_job_artifact_on_writer, &call, error)
-               ? call.result
-               : 0;
-    }
-
-  if (!_cd_store_check_writable (self, error))
+  if (!_cd_store_write_sync (self, add_artifact_write, &write, error))
     return 0;
+  return write.row_id;
+}
 
-  stmt = _cd_store_prepare (self,
-                           "INSERT INTO job_artifacts (job_id, name, media_type, content, path,"
-                           " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           error);
+static gboolean
+delete_artifacts_write (CdStore       *self,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  LogWrite *write = data;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  stmt = _cd_store_prepare (self, "DELETE FROM job_artifacts WHERE job_id = ?1", error);
   if (stmt == NULL)
-    return 0;
+    return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, job_id);
-  _cd_store_bind_text (stmt, 2, name);
-  _cd_store_bind_text (stmt, 3, media_type != NULL ? media_type : "application/octet-stream");
-  _cd_store_bind_bytes (stmt, 4, content);
-  _cd_store_bind_text (stmt, 5, path);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 1, write->job_id);
+  return _cd_store_step_done (self, stmt, error);
+}
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    {
-      _cd_store_set_job_missing_error (job_id, error);
-      return 0;
-    }
-  else if (rc != SQLITE_DONE)
-    {
-      _cd_store_set_sqlite_error (self, rc, error);
-      return 0;
-    }
+gboolean
+cd_store_delete_job_artifacts (CdStore  *self,
+                               gint64    job_id,
+                               GError  **error)
+{
+  LogWrite write = { .job_id = job_id };
 
-  return sqlite3_last_insert_rowid (_cd_store_db (self));
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  return _cd_store_write_sync (self, delete_artifacts_write, &write, error);
 }
 
 static gpointer
@@ -212,41 +218,53 @@ job_artifact_from_row (sqlite3_stmt *stmt)
   return record;
 }
 
-GPtrArray *
-cd_store_list_job_events (CdStore  *self,
-                          gint64    job_id,
-                          GError  **error)
+/* The rows @sql (a literal: the statement cache keeps it) selects for @job_id, each made by
+ * @from_row and freed by @free_row; none in a store too old to have jobs. */
+static GPtrArray *
+list_job_rows (CdStore         *self,
+               const char      *sql,
+               gint64           job_id,
+               gpointer       (*from_row) (sqlite3_stmt *stmt),
+               GDestroyNotify   free_row,
+               GError         **error)
 {
   g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
   g_autoptr(CdStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-
-  g_return_val_if_fail (CD_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  CD_STORE_CHECK_CALLER ();
-
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_event_record_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
 
   if (!_cd_store_has_jobs (self))
-    return g_steal_pointer (&events);
+    return g_steal_pointer (&rows);
 
   if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  stmt = _cd_store_prepare (self,
-                           "SELECT id, job_id, time, level, message FROM job_events"
-                           " WHERE job_id = ?1 ORDER BY time, id",
-                           error);
+  stmt = _cd_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, job_id);
 
-  if (!_cd_store_collect_rows (self, stmt, events, job_event_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, rows, from_row, error))
     return NULL;
 
-  return g_steal_pointer (&events);
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+cd_store_list_job_events (CdStore  *self,
+                          gint64    job_id,
+                          GError  **error)
+{
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
+
+  return list_job_rows (self,
+                        "SELECT id, job_id, time, level, message FROM job_events"
+                        " WHERE job_id = ?1 ORDER BY time, id",
+                        job_id, job_event_from_row, (GDestroyNotify) cd_job_event_record_free,
+                        error);
 }
 
 GPtrArray *
@@ -254,83 +272,14 @@ cd_store_list_job_artifacts (CdStore  *self,
                              gint64    job_id,
                              GError  **error)
 {
-  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
-  g_autoptr(CdStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) artifacts = NULL;
-
   g_return_val_if_fail (CD_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   CD_STORE_CHECK_CALLER ();
 
-  artifacts = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_artifact_record_free);
-
-  if (!_cd_store_has_jobs (self))
-    return g_steal_pointer (&artifacts);
-
-  if (!_cd_store_reader_begin (self, &reader, error))
-    return NULL;
-
-  stmt = _cd_store_prepare (self,
-                           "SELECT id, job_id, name, media_type, content, path, created"
-                           " FROM job_artifacts WHERE job_id = ?1 ORDER BY id",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, job_id);
-
-  if (!_cd_store_collect_rows (self, stmt, artifacts, job_artifact_from_row, error))
-    return NULL;
-
-  return g_steal_pointer (&artifacts);
-}
-typedef struct
-{
-  gint64   job_id;
-  gboolean result;
-} DeleteJobArtifactsCall;
-
-static gboolean
-delete_job_artifacts_on_writer (CdStore       *self,
-                                gpointer       data,
-                                GCancellable  *cancellable,
-                                GError       **error)
-{
-  DeleteJobArtifactsCall *call = data;
-
-  call->result = cd_store_delete_job_artifacts (self, call->job_id, error);
-  return call->result;
-}
-
-gboolean
-cd_store_delete_job_artifacts (CdStore  *self,
-                               gint64    job_id,
-                               GError  **error)
-{
-  g_autoptr(CdStoreStmt) stmt = NULL;
-
-  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  CD_STORE_CHECK_CALLER ();
-
-  /* the work below runs on the writer thread */
-  if (!_cd_store_on_writer_thread (self))
-    {
-      DeleteJobArtifactsCall call = { job_id, FALSE };
-
-      return _cd_store_write_sync (self, delete_job_artifacts_on_writer, &call, error) &&
-             call.result;
-    }
-
-  if (!_cd_store_check_writable (self, error))
-    return FALSE;
-
-  stmt = _cd_store_prepare (self, "DELETE FROM job_artifacts WHERE job_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, job_id);
-  return _cd_store_step_done (self, stmt, error);
+  return list_job_rows (self,
+                        "SELECT id, job_id, name, media_type, content, path, created"
+                        " FROM job_artifacts WHERE job_id = ?1 ORDER BY id",
+                        job_id, job_artifact_from_row,
+                        (GDestroyNotify) cd_job_artifact_record_free, error);
 }

@@ -87,88 +87,49 @@ cd_store_add_job (CdStore     *self,
   return cd_store_insert_job (self, &record, error);
 }
 
+/* What a write of a job takes, on the writer thread. */
 typedef struct
 {
   const CdJobRecord *record;
-  gint64             result;
-} InsertJobCall;
+  gint64             job_id;
+  const char        *state;
+  const char        *message;
+  const char        *error_action;
+  double             progress;
+  const char        *step;
+} JobWrite;
 
 static gboolean
-insert_job_on_writer (CdStore       *self,
-                      gpointer       data,
-                      GCancellable  *cancellable,
-                      GError       **error)
+insert_job_write (CdStore       *self,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  InsertJobCall *call = data;
-
-  call->result = cd_store_insert_job (self, call->record, error);
-  return call->result != 0;
-}
-
-gint64
-cd_store_insert_job (CdStore            *self,
-                     const CdJobRecord  *record,
-                     GError            **error)
-{
+  JobWrite *write = data;
+  const CdJobRecord *record = write->record;
   g_autoptr(CdStoreStmt) stmt = NULL;
   g_autofree char *parameters = NULL;
-  const char *initiator;
   int rc;
-
-  g_return_val_if_fail (CD_IS_STORE (self), 0);
-  g_return_val_if_fail (record != NULL, 0);
-  g_return_val_if_fail (record->kind != NULL && record->kind[0] != '\0', 0);
-  g_return_val_if_fail (record->parameters == NULL ||
-                        g_variant_is_of_type (record->parameters, G_VARIANT_TYPE ("a{ss}")), 0);
-  g_return_val_if_fail (error == NULL || *error == NULL, 0);
-
-  initiator = record->initiator != NULL ? record->initiator : "user";
-  if (!is_initiator (initiator))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
-                   _("“%s” is not who starts jobs: use user, reminder or command-line."),
-                   initiator);
-      return 0;
-    }
-  if (record->state != NULL && !is_job_state (record->state))
-    {
-      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
-                   _("“%s” is not a job state."), record->state);
-      return 0;
-    }
-
-  CD_STORE_CHECK_CALLER ();
-
-  /* the work below runs on the writer thread */
-  if (!_cd_store_on_writer_thread (self))
-    {
-      InsertJobCall call = { record, 0 };
-
-      return _cd_store_write_sync (self, insert_job_on_writer, &call, error) ? call.result : 0;
-    }
-
-  if (!_cd_store_check_writable (self, error))
-    return 0;
 
   if (record->parameters != NULL)
     parameters = g_variant_print (record->parameters, FALSE);
 
   stmt = _cd_store_prepare (self,
-                           "INSERT INTO jobs (kind, target_type, target_id, target, instance_id,"
-                           " initiator, parameters, state, created, progress, step,"
-                           " owner_pid, owner_boot_id, owner_start_time, owner_host)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                           " ?15)",
-                           error);
+                            "INSERT INTO jobs (kind, target_type, target_id, target, instance_id,"
+                            " initiator, parameters, state, created, progress, step,"
+                            " owner_pid, owner_boot_id, owner_start_time, owner_host)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                            " ?15)",
+                            error);
   if (stmt == NULL)
-    return 0;
+    return FALSE;
 
   _cd_store_bind_text (stmt, 1, record->kind);
   _cd_store_bind_text (stmt, 2, record->target_type != NULL ? record->target_type : "");
   _cd_store_bind_id (stmt, 3, record->target_id);
   _cd_store_bind_text (stmt, 4, record->target != NULL ? record->target : "");
   _cd_store_bind_id (stmt, 5, record->instance_id);
-  _cd_store_bind_text (stmt, 6, initiator);
+  _cd_store_bind_text (stmt, 6, record->initiator != NULL ? record->initiator : "user");
   _cd_store_bind_text (stmt, 7, parameters);
   _cd_store_bind_text (stmt, 8, record->state != NULL ? record->state : CD_JOB_STATE_QUEUED);
   sqlite3_bind_int64 (stmt, 9, record->created != 0 ? record->created : g_get_real_time ());
@@ -189,15 +150,107 @@ cd_store_insert_job (CdStore            *self,
                    _("The instance #%lld is not in the inventory; it may have "
                      "been deleted."),
                    (long long) record->instance_id);
-      return 0;
+      return FALSE;
     }
   else if (rc != SQLITE_DONE)
     {
       _cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  write->job_id = sqlite3_last_insert_rowid (_cd_store_db (self));
+  return TRUE;
+}
+
+gint64
+cd_store_insert_job (CdStore            *self,
+                     const CdJobRecord  *record,
+                     GError            **error)
+{
+  JobWrite write = { .record = record };
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (record->kind != NULL && record->kind[0] != '\0', 0);
+  g_return_val_if_fail (record->parameters == NULL ||
+                        g_variant_is_of_type (record->parameters, G_VARIANT_TYPE ("a{ss}")), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  CD_STORE_CHECK_CALLER ();
+
+  if (record->initiator != NULL && !is_initiator (record->initiator))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("“%s” is not who starts jobs: use user, reminder or command-line."),
+                   record->initiator);
+      return 0;
+    }
+  if (record->state != NULL && !is_job_state (record->state))
+    {
+      g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                   _("“%s” is not a job state."), record->state);
       return 0;
     }
 
-  return sqlite3_last_insert_rowid (_cd_store_db (self));
+  if (!_cd_store_write_sync (self, insert_job_write, &write, error))
+    return 0;
+  return write.job_id;
+}
+
+/* A write that changes one job: the job must be there. */
+static gboolean
+step_job_update (CdStore       *self,
+                 sqlite3_stmt  *stmt,
+                 gint64         job_id,
+                 GError       **error)
+{
+  if (!_cd_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (_cd_store_db (self)) == 0)
+    {
+      _cd_store_set_job_missing_error (job_id, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_job_outcome_write (CdStore       *self,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  JobWrite *write = data;
+  g_autoptr(CdStoreStmt) stmt = NULL;
+
+  /* Stamps go on when the job enters a state, not again while it stays there. A NULL
+   * message or action keeps the one the job has; a job that ends well has done all of its
+   * work. */
+  stmt = _cd_store_prepare (self,
+                            "UPDATE jobs SET"
+                            " started = CASE WHEN ?2 = 'running' AND state <> 'running'"
+                            "   THEN ?4 ELSE started END,"
+                            " finished = CASE"
+                            "   WHEN ?2 IN ('finished', 'failed', 'cancelled', 'interrupted')"
+                            "    AND state NOT IN ('finished', 'failed', 'cancelled', 'interrupted')"
+                            "   THEN ?4 ELSE finished END,"
+                            " state = ?2,"
+                            " progress = CASE WHEN ?2 = 'finished' THEN 1.0 ELSE progress END,"
+                            " message = coalesce (?3, message),"
+                            " error_action = coalesce (?5, error_action)"
+                            " WHERE id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, write->job_id);
+  _cd_store_bind_text (stmt, 2, write->state);
+  _cd_store_bind_text (stmt, 3, write->message);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  _cd_store_bind_text (stmt, 5, write->error_action);
+
+  return step_job_update (self, stmt, write->job_id, error);
 }
 
 gboolean
@@ -210,28 +263,6 @@ cd_store_set_job_state (CdStore     *self,
   return cd_store_set_job_outcome (self, job_id, state, message, NULL, error);
 }
 
-typedef struct
-{
-  gint64      job_id;
-  const char *state;
-  const char *message;
-  const char *error_action;
-  gboolean    result;
-} SetJobOutcomeCall;
-
-static gboolean
-set_job_outcome_on_writer (CdStore       *self,
-                           gpointer       data,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  SetJobOutcomeCall *call = data;
-
-  call->result = cd_store_set_job_outcome (self, call->job_id, call->state, call->message,
-                                           call->error_action, error);
-  return call->result;
-}
-
 gboolean
 cd_store_set_job_outcome (CdStore     *self,
                           gint64       job_id,
@@ -240,11 +271,14 @@ cd_store_set_job_outcome (CdStore     *self,
                           const char  *error_action,
                           GError     **error)
 {
-  g_autoptr(CdStoreStmt) stmt = NULL;
+  JobWrite write = { .job_id = job_id, .state = state, .message = message,
+                     .error_action = error_action };
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (state != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
 
   if (!is_job_state (state))
     {
@@ -253,76 +287,28 @@ cd_store_set_job_outcome (CdStore     *self,
       return FALSE;
     }
 
-  CD_STORE_CHECK_CALLER ();
+  return _cd_store_write_sync (self, set_job_outcome_write, &write, error);
+}
 
-  /* the work below runs on the writer thread */
-  if (!_cd_store_on_writer_thread (self))
-    {
-      SetJobOutcomeCall call = { job_id, state, message, error_action, FALSE };
+static gboolean
+set_job_progress_write (CdStore       *self,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  JobWrite *write = data;
+  g_autoptr(CdStoreStmt) stmt = NULL;
 
-      return _cd_store_write_sync (self, set_job_outcome_on_writer, &call, error) && call.result;
-    }
-
-  if (!_cd_store_check_writable (self, error))
-    return FALSE;
-
-  /* Stamps go on when the job enters a state, not again while it stays there. A NULL
-   * message or action keeps the one the job has; a job that ends well has done all of its
-   * work. */
-  stmt = _cd_store_prepare (self,
-                           "UPDATE jobs SET"
-                           " started = CASE WHEN ?2 = 'running' AND state <> 'running'"
-                           "   THEN ?4 ELSE started END,"
-                           " finished = CASE"
-                           "   WHEN ?2 IN ('finished', 'failed', 'cancelled', 'interrupted')"
-                           "    AND state NOT IN ('finished', 'failed', 'cancelled', 'interrupted')"
-                           "   THEN ?4 ELSE finished END,"
-                           " state = ?2,"
-                           " progress = CASE WHEN ?2 = 'finished' THEN 1.0 ELSE progress END,"
-                           " message = coalesce (?3, message),"
-                           " error_action = coalesce (?5, error_action)"
-                           " WHERE id = ?1",
-                           error);
+  stmt = _cd_store_prepare (self, "UPDATE jobs SET progress = ?2, step = ?3 WHERE id = ?1",
+                            error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, job_id);
-  _cd_store_bind_text (stmt, 2, state);
-  _cd_store_bind_text (stmt, 3, message);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  _cd_store_bind_text (stmt, 5, error_action);
+  sqlite3_bind_int64 (stmt, 1, write->job_id);
+  bind_progress (stmt, 2, write->progress);
+  _cd_store_bind_text (stmt, 3, write->step);
 
-  if (!_cd_store_step_done (self, stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (_cd_store_db (self)) == 0)
-    {
-      _cd_store_set_job_missing_error (job_id, error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  gint64      job_id;
-  double      progress;
-  const char *step;
-  gboolean    result;
-} SetJobProgressCall;
-
-static gboolean
-set_job_progress_on_writer (CdStore       *self,
-                            gpointer       data,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  SetJobProgressCall *call = data;
-
-  call->result = cd_store_set_job_progress (self, call->job_id, call->progress, call->step,
-                                            error);
-  return call->result;
+  return step_job_update (self, stmt, write->job_id, error);
 }
 
 gboolean
@@ -332,42 +318,14 @@ cd_store_set_job_progress (CdStore     *self,
                            const char  *step,
                            GError     **error)
 {
-  g_autoptr(CdStoreStmt) stmt = NULL;
+  JobWrite write = { .job_id = job_id, .progress = progress, .step = step };
 
   g_return_val_if_fail (CD_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   CD_STORE_CHECK_CALLER ();
 
-  /* the work below runs on the writer thread */
-  if (!_cd_store_on_writer_thread (self))
-    {
-      SetJobProgressCall call = { job_id, progress, step, FALSE };
-
-      return _cd_store_write_sync (self, set_job_progress_on_writer, &call, error) && call.result;
-    }
-
-  if (!_cd_store_check_writable (self, error))
-    return FALSE;
-
-  stmt = _cd_store_prepare (self, "UPDATE jobs SET progress = ?2, step = ?3 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, job_id);
-  bind_progress (stmt, 2, progress);
-  _cd_store_bind_text (stmt, 3, step);
-
-  if (!_cd_store_step_done (self, stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (_cd_store_db (self)) == 0)
-    {
-      _cd_store_set_job_missing_error (job_id, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _cd_store_write_sync (self, set_job_progress_write, &write, error);
 }
 
 #define JOB_COLUMNS \
