@@ -139,6 +139,14 @@ job_ended_cb (gpointer user_data)
   CdJobRunner *self = job->runner;
   g_autoptr(GTask) task = g_steal_pointer (&job->task);
 
+  /* here, where a reference is held, rather than when the last one goes: a cancel from
+   * another thread may be running its handler, which the disconnection waits for */
+  if (job->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (job->cancellable, job->cancelled_id);
+      job->cancelled_id = 0;
+    }
+
   if (job->counted)
     {
       g_assert (self->running[job->kind] > 0);
