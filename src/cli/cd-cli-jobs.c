@@ -110,7 +110,7 @@ open_store (void)
   if (store == NULL)
     fprintf (stderr,
              _("certdesk-cli: warning: the job history in “%s” cannot be written, so this run is "
-               "not recorded (%s). Use --no-record to leave it out.\n"),
+               "not recorded (%s). Add --no-record to run without recording.\n"),
              path, error->message);
   return store;
 }

@@ -198,8 +198,9 @@ default_error_action (const GError *error)
                "PEM or PKCS#12.");
     case CD_ERROR_READ_ONLY:
     case CD_ERROR_DATABASE_TOO_NEW:
-      return _("Close the other Certdesk that holds the inventory, or update this one, then "
-               "run the job again.");
+      return _("The inventory database cannot be written: check that its folder and file can "
+               "be written, or update Certdesk if a newer version wrote it, then run the job "
+               "again.");
     case CD_ERROR_NOT_FOUND:
       return _("What the job acts on may have been deleted: check the inventory, then run "
                "the job again.");

@@ -181,7 +181,7 @@ cd_store_insert_job (CdStore            *self,
   if (record->initiator != NULL && !is_initiator (record->initiator))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
-                   _("“%s” is not who starts jobs: use user, reminder or command-line."),
+                   _("“%s” is not a job initiator: use user, reminder or command-line."),
                    record->initiator);
       return 0;
     }
