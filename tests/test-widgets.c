@@ -563,6 +563,22 @@ test_delete_and_undo (void)
   g_assert_null (inventory);
 }
 
+/* A first-time user starts from the empty state: the keys go somewhere visible, so that
+ * Ctrl+N and the other window shortcuts work at once. */
+static void
+test_empty_state_has_focus (void)
+{
+  CdWindow *window = open_window ("first-run.db", FALSE);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_mapped (focus));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==,
+                   "page.add-instance");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +606,7 @@ main (int   argc,
   g_test_add_func ("/views/window/damaged-database", test_damaged_database_page);
   g_test_add_func ("/views/dialogs/save-async", test_dialog_saves_async);
   g_test_add_func ("/views/page/delete-and-undo", test_delete_and_undo);
+  g_test_add_func ("/views/window/empty-state-has-focus", test_empty_state_has_focus);
 
   result = g_test_run ();
   /* let the answers still on their way arrive and the stores they hold close their files */

@@ -24,6 +24,7 @@ struct _CdSubdomainsPage
 
   GtkStack *stack;
   GtkStack *list_stack;
+  GtkWidget *empty_add_button;
   GtkSearchEntry *search_entry;
   GtkColumnView *column_view;
   GtkColumnViewColumn *name_column;
@@ -41,6 +42,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Keyboard focus left in the hidden list would take the keys, shortcuts too, with it: a
+ * first-time user's Ctrl+N would do nothing. */
+static void
+keep_focus_visible (CdSubdomainsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") != 0)
+    return;
+
+  if (focus == NULL ||
+      (gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) && !gtk_widget_get_mapped (focus)))
+    gtk_widget_grab_focus (self->empty_add_button);
+}
+
 static void
 update_visible_page (CdSubdomainsPage *self)
 {
@@ -51,6 +69,8 @@ update_visible_page (CdSubdomainsPage *self)
 
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
   gtk_stack_set_visible_child_name (self->list_stack, no_rows ? "no-results" : "rows");
+
+  keep_focus_visible (self);
 }
 
 static void
@@ -100,7 +120,11 @@ void
 cd_subdomains_page_focus_list (CdSubdomainsPage *self)
 {
   g_return_if_fail (CD_IS_SUBDOMAINS_PAGE (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    gtk_widget_grab_focus (self->empty_add_button);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 void
@@ -703,6 +727,7 @@ cd_subdomains_page_class_init (CdSubdomainsPageClass *klass)
                                                RESOURCE_PREFIX "/cd-subdomains-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, CdSubdomainsPage, name_column);
