@@ -115,29 +115,14 @@ path_in (Fixture    *fixture,
   return cd_test_pki_path (fixture->pki, name);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* The names in the directory @name of the fixture, sorted, joined by spaces. */
 static char *
 list_dir (Fixture    *fixture,
           const char *name)
 {
   g_autofree char *path = path_in (fixture, name);
-  g_autoptr(GDir) handle = g_dir_open (path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *entry;
 
-  g_assert_nonnull (handle);
-  while ((entry = g_dir_read_name (handle)) != NULL)
-    g_ptr_array_add (names, g_strdup (entry));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
+  return cd_test_list_dir (path);
 }
 
 static char *

@@ -108,13 +108,6 @@ need_keytool (void)
   return cd_test_require_tool ("keytool", "OpenJDK 17");
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* The aliases of @path, sorted and joined by spaces: as keytool lists them when @keytool, else
  * as Certdesk reads them. */
 static char *
@@ -153,9 +146,7 @@ list_aliases (const char *path,
         g_ptr_array_add (aliases, g_strdup (cd_keystore_get_entry (store, i)->alias));
     }
 
-  g_ptr_array_sort (aliases, compare_names);
-  g_ptr_array_add (aliases, NULL);
-  return g_strjoinv (" ", (char **) aliases->pdata);
+  return cd_test_join_sorted (aliases);
 }
 
 /* Round after round, two imports of different certificates start together into one keystore
@@ -188,12 +179,9 @@ test_concurrent_imports (void)
 
       g_ptr_array_add (expected, g_steal_pointer (&alias_a));
       g_ptr_array_add (expected, g_steal_pointer (&alias_b));
-      g_ptr_array_sort (expected, compare_names);
-      g_ptr_array_add (expected, NULL);
       g_clear_pointer (&joined, g_free);
       g_clear_pointer (&listed, g_free);
-      joined = g_strjoinv (" ", (char **) expected->pdata);
-      g_ptr_array_remove_index (expected, expected->len - 1);
+      joined = cd_test_join_sorted (expected);
       listed = list_aliases (keystore, FALSE);
       g_assert_cmpstr (listed, ==, joined);
     }
