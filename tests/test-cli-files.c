@@ -6,9 +6,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cd-test-cli.h"
 #include "cd-test-pki.h"
 #include "cd-test-util.h"
 
@@ -28,22 +28,6 @@ typedef struct
   CdTestPki *pki;
   const char *dir;
 } Fixture;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* FALSE, after failing the test under CI or skipping it elsewhere, without the openssl tool,
  * which makes the PKI and checks what certdesk-cli wrote. */
@@ -77,36 +61,8 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->pki, cd_test_pki_free);
 }
 
-/* certdesk-cli in the fixture's directory, untranslated whatever the caller's locale. */
-static void
-cli (Run        *run,
-     Fixture    *fixture,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  envp = g_environ_unsetenv (envp, "CERTDESK_STORE_PASSWORD");
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CERTDESK_CLI"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (run);
-  g_assert_true (g_spawn_sync (fixture->dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL,
-                               NULL, &run->out, &run->err, &run->status, &error));
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-  g_test_message ("%s: %d\n%s%s", first, run->status, run->out, run->err);
-}
+/* certdesk-cli in the fixture's directory */
+#define cli(run, fixture, ...) cd_test_cli (run, (fixture)->dir, NULL, __VA_ARGS__)
 
 static char *
 path_in (Fixture    *fixture,
@@ -257,7 +213,7 @@ static void
 test_export_through_link (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *exported = NULL;
   g_autofree char *leaf = NULL;
   g_autofree char *listing = NULL;
@@ -320,7 +276,7 @@ static void
 test_export_key (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *exported = NULL;
   g_autofree char *key_public = NULL;
   g_autofree char *cert_public = NULL;
@@ -385,7 +341,7 @@ static void
 test_csr_through_link (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *subject = NULL;
   g_autofree char *key_public = NULL;
   g_autofree char *csr_public = NULL;
@@ -449,7 +405,7 @@ static void
 test_csr_refusals (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
