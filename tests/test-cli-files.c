@@ -198,6 +198,34 @@ assert_owned_by_other (Fixture    *fixture,
   g_assert_cmpuint (info.st_gid, ==, OTHER_ID);
 }
 
+/* Puts @target, a file, behind the symbolic link @link, given to another user when the tests
+ * run as root. Returns whether it was given away. */
+static gboolean
+put_behind_link (Fixture    *fixture,
+                 const char *link,
+                 const char *target)
+{
+  gboolean given = give_away (fixture, target);
+
+  make_link (fixture, link, target);
+  return given;
+}
+
+/* What a writer through @link keeps: the link to @target, and the mode (@mode) and the owner
+ * (another user when @other_owner) of that file. */
+static void
+assert_kept_behind_link (Fixture    *fixture,
+                         const char *link,
+                         const char *target,
+                         guint       mode,
+                         gboolean    other_owner)
+{
+  assert_link (fixture, link, target);
+  g_assert_cmpuint (file_mode (fixture, target), ==, mode);
+  if (other_owner)
+    assert_owned_by_other (fixture, target);
+}
+
 /* The SHA-256 fingerprint of the (first) certificate in @name. */
 static char *
 fingerprint (Fixture    *fixture,
@@ -226,17 +254,13 @@ test_export_through_link (Fixture       *fixture,
     return;
   make_dir (fixture, "nginx");
   write_text (fixture, "nginx/chain.pem", "the old chain\n", 0640);
-  other_owner = give_away (fixture, "nginx/chain.pem");
-  make_link (fixture, "chain.pem", "nginx/chain.pem");
+  other_owner = put_behind_link (fixture, "chain.pem", "nginx/chain.pem");
 
   cli (&run, fixture, "keystore", "export", "--password", PASSWORD, "--alias", "app", "--out",
        "chain.pem", "store.p12", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  assert_link (fixture, "chain.pem", "nginx/chain.pem");
-  g_assert_cmpuint (file_mode (fixture, "nginx/chain.pem"), ==, 0640);
-  if (other_owner)
-    assert_owned_by_other (fixture, "nginx/chain.pem");
+  assert_kept_behind_link (fixture, "chain.pem", "nginx/chain.pem", 0640, other_owner);
   exported = read_text (fixture, "nginx/chain.pem");
   g_assert_true (g_str_has_prefix (exported, "-----BEGIN CERTIFICATE-----\n"));
   g_assert_null (strstr (exported, "PRIVATE KEY"));
@@ -357,17 +381,13 @@ test_csr_through_link (Fixture       *fixture,
        "requests/host.csr", "--out-key", "keys/old.key", NULL);
   g_assert_cmpint (run.status, ==, 0);
   set_mode (fixture, "requests/host.csr", 0664);
-  other_owner = give_away (fixture, "requests/host.csr");
-  make_link (fixture, "host.csr", "requests/host.csr");
+  other_owner = put_behind_link (fixture, "host.csr", "requests/host.csr");
 
   cli (&run, fixture, "csr", "--cn", "new.files.example", "--key-type", "p256", "--out-csr",
        "host.csr", "--out-key", "keys/new.key", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  assert_link (fixture, "host.csr", "requests/host.csr");
-  g_assert_cmpuint (file_mode (fixture, "requests/host.csr"), ==, 0664);
-  if (other_owner)
-    assert_owned_by_other (fixture, "requests/host.csr");
+  assert_kept_behind_link (fixture, "host.csr", "requests/host.csr", 0664, other_owner);
   subject = cd_test_spawn_openssl (fixture->dir, "req", "-in", "requests/host.csr", "-noout",
                                    "-subject", "-verify", NULL);
   g_assert_nonnull (strstr (subject, "CN = new.files.example"));
