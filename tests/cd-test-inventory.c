@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cd-test-inventory.h"
+#include "cd-test-util.h"
 
 void
 cd_test_got_result (GObject      *source,
@@ -156,4 +157,53 @@ cd_test_release_store (CdStore **store)
       g_usleep (1000);
     }
   g_clear_object (store);
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_inventory_load_finish (CD_INVENTORY (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+void
+cd_test_load_inventory (CdInventory *inventory)
+{
+  gboolean done = FALSE;
+
+  cd_inventory_load_async (inventory, NULL, loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+cd_test_inventory_set_up (CdTestInventoryFixture *fixture,
+                          gconstpointer           data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("certdesk-test-inventory-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "certdesk.db", NULL);
+  fixture->store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  fixture->inventory = cd_inventory_new (fixture->store);
+  cd_test_load_inventory (fixture->inventory);
+}
+
+void
+cd_test_inventory_tear_down (CdTestInventoryFixture *fixture,
+                             gconstpointer           data)
+{
+  g_clear_object (&fixture->inventory);
+  cd_test_release_store (&fixture->store);
+  cd_test_remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
 }

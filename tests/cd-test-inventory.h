@@ -54,6 +54,25 @@ gboolean            cd_test_undo_removal    (CdInventory         *inventory,
                                              CdInventoryRemoval  *removal,
                                              GError             **error);
 
+/* Loads @inventory from its store, turning the main context until it has, and fails the test
+ * when it cannot. */
+void                cd_test_load_inventory  (CdInventory         *inventory);
+
+/* A test's own database, in a directory of its own, and an inventory loaded from it, for
+ * g_test_add(): set up and torn down by the functions below, which remove the directory. */
+typedef struct
+{
+  char        *dir;
+  char        *path; /* "<dir>/certdesk.db" */
+  CdStore     *store;
+  CdInventory *inventory;
+} CdTestInventoryFixture;
+
+void                cd_test_inventory_set_up    (CdTestInventoryFixture *fixture,
+                                                 gconstpointer           data);
+void                cd_test_inventory_tear_down (CdTestInventoryFixture *fixture,
+                                                 gconstpointer           data);
+
 /* Drops the test's reference to @store once it is the last one, turning the main context
  * until every answer on its way (a task, a load thread) has let go: the store is then
  * finalized here and now, with every connection closed, before a test removes its files. */

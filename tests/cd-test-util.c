@@ -43,6 +43,13 @@ cd_test_read_file (const char *dir,
                    const char *name)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return cd_test_read_path (path);
+}
+
+GBytes *
+cd_test_read_path (const char *path)
+{
   g_autoptr(GError) error = NULL;
   char *data = NULL;
   gsize length = 0;
@@ -63,6 +70,76 @@ cd_test_write_file (const char *dir,
 
   g_file_set_contents (path, data, length, &error);
   g_assert_no_error (error);
+}
+
+GStatBuf
+cd_test_stat (const char *path)
+{
+  GStatBuf info;
+
+  g_assert_no_errno (g_stat (path, &info));
+  return info;
+}
+
+guint
+cd_test_file_mode (const char *path)
+{
+  return cd_test_stat (path).st_mode & 07777;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+cd_test_list_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  return cd_test_join_sorted (names);
+}
+
+char *
+cd_test_join_sorted (GPtrArray *names)
+{
+  GString *joined = g_string_new (NULL);
+
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append (joined, g_ptr_array_index (names, i));
+    }
+  return g_string_free (joined, FALSE);
+}
+
+void
+cd_test_store_dir_set_up (CdTestStoreDir *fixture,
+                          gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("certdesk-store-dir-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "store.jks", NULL);
+}
+
+void
+cd_test_store_dir_tear_down (CdTestStoreDir *fixture,
+                             gconstpointer   data)
+{
+  cd_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
 }
 
 gboolean

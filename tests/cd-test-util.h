@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 G_BEGIN_DECLS
 
@@ -12,11 +13,37 @@ void      cd_test_remove_tree    (const char         *path);
 /* The file @name in @dir, whole. Fails the test when it cannot be read. */
 GBytes   *cd_test_read_file      (const char         *dir,
                                   const char         *name);
+/* The file at @path, whole. Fails the test when it cannot be read. */
+GBytes   *cd_test_read_path      (const char         *path);
 /* Writes @length bytes of @data (-1: up to its NUL) to the file @name in @dir. */
 void      cd_test_write_file     (const char         *dir,
                                   const char         *name,
                                   const void         *data,
                                   gssize              length);
+
+/* What stat() says of @path, following a symbolic link. Fails the test when it cannot. */
+GStatBuf  cd_test_stat           (const char         *path);
+/* The mode bits of @path (permissions, setuid, setgid and sticky), following a symbolic link. */
+guint     cd_test_file_mode      (const char         *path);
+/* The names in the directory @dir, sorted and joined by spaces ("" when it is empty), so that
+ * a test compares everything there is in it, stray files too, with one string. */
+char     *cd_test_list_dir       (const char         *dir);
+/* The strings in @names joined by spaces, after sorting @names in place (by strcmp()): a list
+ * compared whatever order it was made in. */
+char     *cd_test_join_sorted    (GPtrArray          *names);
+
+/* For g_test_add(): a directory of the test's own, made for each test and removed with
+ * everything in it after, and the path of a keystore in it, which the test may create. */
+typedef struct
+{
+  char *dir;
+  char *path; /* "<dir>/store.jks" */
+} CdTestStoreDir;
+
+void      cd_test_store_dir_set_up    (CdTestStoreDir *fixture,
+                                       gconstpointer   data);
+void      cd_test_store_dir_tear_down (CdTestStoreDir *fixture,
+                                       gconstpointer   data);
 
 /* Whether @program, a command-line tool a test checks against (openssl, keytool, idn2), is on
  * the PATH. Without it the test cannot prove anything: it is skipped, naming @provider (the

@@ -6,9 +6,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cd-test-cli.h"
 #include "cd-test-pki.h"
 #include "cd-test-util.h"
 
@@ -28,22 +28,6 @@ typedef struct
   CdTestPki *pki;
   const char *dir;
 } Fixture;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* FALSE, after failing the test under CI or skipping it elsewhere, without the openssl tool,
  * which makes the PKI and checks what certdesk-cli wrote. */
@@ -77,36 +61,8 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->pki, cd_test_pki_free);
 }
 
-/* certdesk-cli in the fixture's directory, untranslated whatever the caller's locale. */
-static void
-cli (Run        *run,
-     Fixture    *fixture,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  envp = g_environ_unsetenv (envp, "CERTDESK_STORE_PASSWORD");
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CERTDESK_CLI"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (run);
-  g_assert_true (g_spawn_sync (fixture->dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL,
-                               NULL, &run->out, &run->err, &run->status, &error));
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-  g_test_message ("%s: %d\n%s%s", first, run->status, run->out, run->err);
-}
+/* certdesk-cli in the fixture's directory */
+#define cli(run, fixture, ...) cd_test_cli (run, (fixture)->dir, NULL, __VA_ARGS__)
 
 static char *
 path_in (Fixture    *fixture,
@@ -115,29 +71,14 @@ path_in (Fixture    *fixture,
   return cd_test_pki_path (fixture->pki, name);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* The names in the directory @name of the fixture, sorted, joined by spaces. */
 static char *
 list_dir (Fixture    *fixture,
           const char *name)
 {
   g_autofree char *path = path_in (fixture, name);
-  g_autoptr(GDir) handle = g_dir_open (path, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *entry;
 
-  g_assert_nonnull (handle);
-  while ((entry = g_dir_read_name (handle)) != NULL)
-    g_ptr_array_add (names, g_strdup (entry));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
+  return cd_test_list_dir (path);
 }
 
 static char *
@@ -257,6 +198,34 @@ assert_owned_by_other (Fixture    *fixture,
   g_assert_cmpuint (info.st_gid, ==, OTHER_ID);
 }
 
+/* Puts @target, a file, behind the symbolic link @link, given to another user when the tests
+ * run as root. Returns whether it was given away. */
+static gboolean
+put_behind_link (Fixture    *fixture,
+                 const char *link,
+                 const char *target)
+{
+  gboolean given = give_away (fixture, target);
+
+  make_link (fixture, link, target);
+  return given;
+}
+
+/* What a writer through @link keeps: the link to @target, and the mode (@mode) and the owner
+ * (another user when @other_owner) of that file. */
+static void
+assert_kept_behind_link (Fixture    *fixture,
+                         const char *link,
+                         const char *target,
+                         guint       mode,
+                         gboolean    other_owner)
+{
+  assert_link (fixture, link, target);
+  g_assert_cmpuint (file_mode (fixture, target), ==, mode);
+  if (other_owner)
+    assert_owned_by_other (fixture, target);
+}
+
 /* The SHA-256 fingerprint of the (first) certificate in @name. */
 static char *
 fingerprint (Fixture    *fixture,
@@ -272,7 +241,7 @@ static void
 test_export_through_link (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *exported = NULL;
   g_autofree char *leaf = NULL;
   g_autofree char *listing = NULL;
@@ -285,17 +254,13 @@ test_export_through_link (Fixture       *fixture,
     return;
   make_dir (fixture, "nginx");
   write_text (fixture, "nginx/chain.pem", "the old chain\n", 0640);
-  other_owner = give_away (fixture, "nginx/chain.pem");
-  make_link (fixture, "chain.pem", "nginx/chain.pem");
+  other_owner = put_behind_link (fixture, "chain.pem", "nginx/chain.pem");
 
   cli (&run, fixture, "keystore", "export", "--password", PASSWORD, "--alias", "app", "--out",
        "chain.pem", "store.p12", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  assert_link (fixture, "chain.pem", "nginx/chain.pem");
-  g_assert_cmpuint (file_mode (fixture, "nginx/chain.pem"), ==, 0640);
-  if (other_owner)
-    assert_owned_by_other (fixture, "nginx/chain.pem");
+  assert_kept_behind_link (fixture, "chain.pem", "nginx/chain.pem", 0640, other_owner);
   exported = read_text (fixture, "nginx/chain.pem");
   g_assert_true (g_str_has_prefix (exported, "-----BEGIN CERTIFICATE-----\n"));
   g_assert_null (strstr (exported, "PRIVATE KEY"));
@@ -335,7 +300,7 @@ static void
 test_export_key (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *exported = NULL;
   g_autofree char *key_public = NULL;
   g_autofree char *cert_public = NULL;
@@ -400,7 +365,7 @@ static void
 test_csr_through_link (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *subject = NULL;
   g_autofree char *key_public = NULL;
   g_autofree char *csr_public = NULL;
@@ -416,17 +381,13 @@ test_csr_through_link (Fixture       *fixture,
        "requests/host.csr", "--out-key", "keys/old.key", NULL);
   g_assert_cmpint (run.status, ==, 0);
   set_mode (fixture, "requests/host.csr", 0664);
-  other_owner = give_away (fixture, "requests/host.csr");
-  make_link (fixture, "host.csr", "requests/host.csr");
+  other_owner = put_behind_link (fixture, "host.csr", "requests/host.csr");
 
   cli (&run, fixture, "csr", "--cn", "new.files.example", "--key-type", "p256", "--out-csr",
        "host.csr", "--out-key", "keys/new.key", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  assert_link (fixture, "host.csr", "requests/host.csr");
-  g_assert_cmpuint (file_mode (fixture, "requests/host.csr"), ==, 0664);
-  if (other_owner)
-    assert_owned_by_other (fixture, "requests/host.csr");
+  assert_kept_behind_link (fixture, "host.csr", "requests/host.csr", 0664, other_owner);
   subject = cd_test_spawn_openssl (fixture->dir, "req", "-in", "requests/host.csr", "-noout",
                                    "-subject", "-verify", NULL);
   g_assert_nonnull (strstr (subject, "CN = new.files.example"));
@@ -464,7 +425,7 @@ static void
 test_csr_refusals (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 

@@ -5,9 +5,9 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "cd-store.h"
+#include "cd-test-cli.h"
 #include "cd-test-pki.h"
 #include "cd-test-util.h"
 
@@ -19,37 +19,18 @@
 
 static CdTestPki *pki;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* certdesk-cli keystore import with @args (NULL-terminated), recording in @data_home. */
 static void
-import (Run        *run,
+import (CdTestRun  *run,
         const char *data_home,
         const char *first,
         ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE);
-  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_environ_setenv (cd_test_cli_environ (), "XDG_DATA_HOME", data_home,
+                                         TRUE);
   va_list args;
 
-  run_clear (run);
-  envp = g_environ_unsetenv (envp, "CERTDESK_STORE_PASSWORD");
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CERTDESK_CLI"));
   g_ptr_array_add (argv, (gpointer) "keystore");
   g_ptr_array_add (argv, (gpointer) "import");
   g_ptr_array_add (argv, (gpointer) "--password");
@@ -60,11 +41,7 @@ import (Run        *run,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_assert_true (g_spawn_sync (cd_test_pki_get_dir (pki), (char **) argv->pdata, envp, 0, NULL,
-                               NULL, &run->out, &run->err, &run->status, &error));
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-  g_test_message ("exit %d\n%s%s", run->status, run->out, run->err);
+  cd_test_cli_argv (run, cd_test_pki_get_dir (pki), envp, (const char * const *) argv->pdata);
 }
 
 static GPtrArray *
@@ -142,7 +119,7 @@ test_import_recorded (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *db = g_build_filename (data_home, "certdesk", "certdesk.db", NULL);
   g_autoptr(CdStore) store = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   CdJobRecord *job;
   const char *files = NULL;
 
@@ -188,7 +165,7 @@ test_import_failure_recorded (void)
   g_autofree char *keystore = cd_test_pki_path (pki, "failing.p12");
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   CdJobRecord *job;
 
   /* a CA without --trust: refused, nothing written */
@@ -219,7 +196,7 @@ test_no_record (void)
   g_autofree char *db_dir = g_build_filename (data_home, "certdesk", NULL);
   g_autofree char *not_a_folder = g_build_filename (data_home, "file", NULL);
   g_autofree char *second = cd_test_pki_path (pki, "unrecordable.p12");
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
 
   import (&run, data_home, "--no-record", "--trust", keystore, "dc.pem", NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -11,6 +11,7 @@
 #include "cd-error.h"
 #include "cd-file-lock.h"
 #include "cd-keystore.h"
+#include "cd-test-cli.h"
 #include "cd-test-pki.h"
 #include "cd-test-util.h"
 
@@ -24,22 +25,6 @@
 #define ROUNDS   20
 
 static CdTestPki *pki;
-
-typedef struct
-{
-  int   status; /* the exit status, -1 when killed */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* certdesk-cli with @args (NULL-terminated) in the PKI's directory, started, not waited for. */
 static GSubprocess *
@@ -68,12 +53,12 @@ start_cli (const char * const *args)
 }
 
 static void
-finish_cli (Run         *run,
+finish_cli (CdTestRun   *run,
             GSubprocess *process)
 {
   g_autoptr(GError) error = NULL;
 
-  run_clear (run);
+  cd_test_run_clear (run);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
@@ -81,7 +66,7 @@ finish_cli (Run         *run,
 }
 
 static void
-cli (Run                *run,
+cli (CdTestRun          *run,
      const char * const *args)
 {
   g_autoptr(GSubprocess) process = start_cli (args);
@@ -106,13 +91,6 @@ static gboolean
 need_keytool (void)
 {
   return cd_test_require_tool ("keytool", "OpenJDK 17");
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 /* The aliases of @path, sorted and joined by spaces: as keytool lists them when @keytool, else
@@ -153,9 +131,7 @@ list_aliases (const char *path,
         g_ptr_array_add (aliases, g_strdup (cd_keystore_get_entry (store, i)->alias));
     }
 
-  g_ptr_array_sort (aliases, compare_names);
-  g_ptr_array_add (aliases, NULL);
-  return g_strjoinv (" ", (char **) aliases->pdata);
+  return cd_test_join_sorted (aliases);
 }
 
 /* Round after round, two imports of different certificates start together into one keystore
@@ -176,8 +152,8 @@ test_concurrent_imports (void)
       g_autofree char *alias_b = g_strdup_printf ("b-%02u", round);
       g_autoptr(GSubprocess) a = NULL;
       g_autoptr(GSubprocess) b = NULL;
-      g_auto(Run) run_a = { 0 };
-      g_auto(Run) run_b = { 0 };
+      g_auto(CdTestRun) run_a = { 0 };
+      g_auto(CdTestRun) run_b = { 0 };
 
       a = start_import ("shared.p12", alias_a, NULL);
       b = start_import ("shared.p12", alias_b, NULL);
@@ -188,12 +164,9 @@ test_concurrent_imports (void)
 
       g_ptr_array_add (expected, g_steal_pointer (&alias_a));
       g_ptr_array_add (expected, g_steal_pointer (&alias_b));
-      g_ptr_array_sort (expected, compare_names);
-      g_ptr_array_add (expected, NULL);
       g_clear_pointer (&joined, g_free);
       g_clear_pointer (&listed, g_free);
-      joined = g_strjoinv (" ", (char **) expected->pdata);
-      g_ptr_array_remove_index (expected, expected->len - 1);
+      joined = cd_test_join_sorted (expected);
       listed = list_aliases (keystore, FALSE);
       g_assert_cmpstr (listed, ==, joined);
     }
@@ -223,7 +196,7 @@ test_busy (void)
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listed = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   /* onto itself through the link: were it not refused, the bytes would change */
   const char *convert[] = { "keystore", "convert", "--password", PASSWORD, "--to", "jks",
                             "--force", "--wait", "0", "busy.p12", "busy-link.p12", NULL };

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <sys/stat.h>
 
+#include "cd-test-cli.h"
 #include "cd-test-pki.h"
 #include "cd-test-util.h"
 
@@ -16,93 +17,25 @@
 
 #define PASSWORD "changeit"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* A PKI with a data center's bundle: root, intermediate and server certificate, in the
  * disorder support attachments come in. */
 static CdTestPki *pki;
 
-static void
-spawn (Run                *run,
-       const char         *dir,
-       char              **envp,
-       GPtrArray          *argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &run->out, &run->err, &run->status, &error));
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-}
-
-static void
-run_va (Run        *run,
-        char      **envp,
-        const char *program,
-        const char *first,
-        va_list     args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  run_clear (run);
-  g_ptr_array_add (argv, (gpointer) program);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  spawn (run, cd_test_pki_get_dir (pki), envp, argv);
-  g_test_message ("%s %s: %d\n%s%s", program, first, run->status, run->out, run->err);
-}
-
-/* certdesk-cli in the PKI's directory, without CERTDESK_STORE_PASSWORD unless @envp says,
- * untranslated whatever the caller's locale: its messages are checked. */
-static void
-cli_env (Run        *run,
-         char      **envp,
-         const char *first,
-         ...)
-{
-  g_auto(GStrv) env = NULL;
-  va_list args;
-
-  if (envp != NULL)
-    env = g_strdupv (envp);
-  else
-    env = g_environ_unsetenv (g_get_environ (), "CERTDESK_STORE_PASSWORD");
-  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
-  env = g_environ_unsetenv (env, "LANGUAGE");
-  va_start (args, first);
-  run_va (run, env, g_getenv ("CERTDESK_CLI"), first, args);
-  va_end (args);
-}
-
+/* certdesk-cli in the PKI's directory, without CERTDESK_STORE_PASSWORD unless @envp says */
+#define cli_env(run, envp, ...) cd_test_cli (run, cd_test_pki_get_dir (pki), envp, __VA_ARGS__)
 #define cli(run, ...) cli_env (run, NULL, __VA_ARGS__)
 
 /* keytool in the PKI's directory, in English whatever the caller's locale; @run->status is 0
  * when it succeeded, 1 when it failed. */
 static void
-keytool (Run        *run,
+keytool (CdTestRun        *run,
          const char *first,
          ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   va_list ap;
 
-  run_clear (run);
+  cd_test_run_clear (run);
   va_start (ap, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (args, (gpointer) arg);
@@ -208,8 +141,8 @@ static void
 assert_listing_matches_keytool (const char *keystore,
                                 guint       n_entries)
 {
-  g_auto(Run) ours = { 0 };
-  g_auto(Run) theirs = { 0 };
+  g_auto(CdTestRun) ours = { 0 };
+  g_auto(CdTestRun) theirs = { 0 };
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GHashTable) listed = NULL;
   JsonArray *entries;
@@ -266,7 +199,7 @@ fingerprint (const char *name)
 static void
 test_import_bundle (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *keystore = path_in_pki ("dc.jks");
   g_autoptr(JsonObject) root = NULL;
   const char *aliases[] = { "brand-root-ca-g2", "brand-tls-ca-2026", "t.mail.brand.example" };
@@ -313,7 +246,7 @@ test_import_bundle (void)
 static void
 test_import_refusals (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *keystore = path_in_pki ("refusals.p12");
   g_autofree char *backup = path_in_pki ("refusals.p12.bak");
   g_autoptr(JsonObject) root = NULL;
@@ -393,7 +326,7 @@ test_import_refusals (void)
 static void
 test_import_pkcs12_bundle (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
 
   remove_if_exists ("from-p12.jks");
   g_assert_true (cd_test_pki_openssl (pki, NULL, "pkcs12", "-export", "-nokeys", "-in", "dc.pem",
@@ -414,7 +347,7 @@ test_import_pkcs12_bundle (void)
 static void
 test_passwords (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "CERTDESK_STORE_PASSWORD", PASSWORD,
                                          TRUE);
   g_auto(GStrv) wrong_envp = g_environ_setenv (g_get_environ (), "CERTDESK_STORE_PASSWORD",
@@ -458,8 +391,8 @@ test_passwords (void)
 static void
 test_wrong_password (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) theirs = { 0 };
+  g_auto(CdTestRun) run = { 0 };
+  g_auto(CdTestRun) theirs = { 0 };
   g_autofree char *message = NULL;
   const char *start;
 
@@ -516,7 +449,7 @@ assert_same_entries (JsonObject *a,
 static void
 test_reply_export_convert (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autofree char *key_out = path_in_pki ("app-out.pem");
   g_autofree char *p12 = path_in_pki ("app.p12");
   g_autofree char *p12_backup = path_in_pki ("app.p12.bak");
@@ -632,7 +565,7 @@ test_reply_export_convert (void)
 static void
 test_usage (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
 
   cli (&run, "keystore", NULL);
   g_assert_cmpint (run.status, ==, 2);

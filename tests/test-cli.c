@@ -7,54 +7,15 @@
 #include <json-glib/json-glib.h>
 #include <sys/stat.h>
 
+#include "cd-test-cli.h"
 #include "cd-test-pki.h"
 #include "cd-test-util.h"
 
 /* certdesk-cli is run as a user runs it, and what it says is compared with what the openssl
  * tool says of the same files. */
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-cli (Run        *run,
-     const char *dir,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  /* untranslated whatever the caller's locale: its messages are checked */
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CERTDESK_CLI"));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &run->out, &run->err, &run->status, &error));
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-}
+/* certdesk-cli in @dir */
+#define cli(run, dir, ...) cd_test_cli (run, dir, NULL, __VA_ARGS__)
 
 static JsonObject *
 parse_json (const char *text)
@@ -103,7 +64,7 @@ test_inspect_matches_openssl (void)
 {
   g_autoptr(CdTestPki) pki = cd_test_pki_new ();
   const char *dir = cd_test_pki_get_dir (pki);
-  g_auto(Run) run = { 0 };
+  g_auto(CdTestRun) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   JsonArray *certificates;
   const char *names[] = { "leaf", "inter", "root" };
@@ -181,9 +142,9 @@ test_inspect_keys_and_bad_input (void)
 {
   g_autoptr(CdTestPki) pki = cd_test_pki_new ();
   const char *dir = cd_test_pki_get_dir (pki);
-  g_auto(Run) run = { 0 };
-  g_auto(Run) garbage = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(CdTestRun) run = { 0 };
+  g_auto(CdTestRun) garbage = { 0 };
+  g_auto(CdTestRun) missing = { 0 };
   g_autoptr(JsonObject) root = NULL;
   JsonObject *key;
   g_autofree char *path = cd_test_pki_path (pki, "garbage.pem");
@@ -248,7 +209,7 @@ test_verify_agrees_with_openssl (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(CdTestRun) run = { 0 };
       g_autofree char *file = g_strconcat (cases[i].bundle, ".pem", NULL);
       g_autoptr(JsonObject) root = NULL;
       JsonArray *problems;
@@ -291,12 +252,12 @@ test_verify_host_key_and_time (void)
 {
   g_autoptr(CdTestPki) pki = cd_test_pki_new ();
   const char *dir = cd_test_pki_get_dir (pki);
-  g_auto(Run) host = { 0 };
-  g_auto(Run) wildcard = { 0 };
-  g_auto(Run) key = { 0 };
-  g_auto(Run) wrong_key = { 0 };
-  g_auto(Run) before = { 0 };
-  g_auto(Run) bad_time = { 0 };
+  g_auto(CdTestRun) host = { 0 };
+  g_auto(CdTestRun) wildcard = { 0 };
+  g_auto(CdTestRun) key = { 0 };
+  g_auto(CdTestRun) wrong_key = { 0 };
+  g_auto(CdTestRun) before = { 0 };
+  g_auto(CdTestRun) bad_time = { 0 };
   /* verified at the current time, as a user runs it: valid from yesterday for 30 days, which
    * no maximum validity of the CA/Browser Forum, past or planned, forbids */
   CdTestCertSpec spec = { .dns = (const char *[]) { "*.mail.example.com", NULL }, .days = 30 };
@@ -336,9 +297,9 @@ test_csr (void)
 {
   g_autoptr(CdTestPki) pki = cd_test_pki_new ();
   const char *dir = cd_test_pki_get_dir (pki);
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CdTestRun) run = { 0 };
+  g_auto(CdTestRun) again = { 0 };
+  g_auto(CdTestRun) bad = { 0 };
   g_autofree char *key_path = cd_test_pki_path (pki, "keys/t.key");
   g_autofree char *x_csr = cd_test_pki_path (pki, "x.csr");
   g_autofree char *y_key = cd_test_pki_path (pki, "y.key");

@@ -14,66 +14,11 @@
 /* The inventory's changes never wait on the main context: the store's writer thread waits
  * for the database, and the main loop goes on turning meanwhile. */
 
-typedef struct
-{
-  char        *dir;
-  char        *path;
-  CdStore     *store;
-  CdInventory *inventory;
-} Fixture;
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cd_inventory_load_finish (CD_INVENTORY (source), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
-load (CdInventory *inventory)
-{
-  gboolean done = FALSE;
-
-  cd_inventory_load_async (inventory, NULL, loaded_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("certdesk-inventory-async-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "certdesk.db", NULL);
-  fixture->store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fixture->inventory = cd_inventory_new (fixture->store);
-  load (fixture->inventory);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->inventory);
-  cd_test_release_store (&fixture->store);
-  cd_test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
+typedef CdTestInventoryFixture Fixture;
 
 #define TEST(name, func) \
-  g_test_add ("/model/inventory/async/" name, Fixture, NULL, fixture_set_up, func, \
-              fixture_tear_down)
+  g_test_add ("/model/inventory/async/" name, Fixture, NULL, cd_test_inventory_set_up, func, \
+              cd_test_inventory_tear_down)
 
 static guint
 n_instances (CdInventory *inventory)
@@ -235,7 +180,7 @@ test_main_loop_turns_while_locked (Fixture       *fixture,
   /* both rows are there, the other program's and ours */
   g_clear_object (&other);
   other = cd_inventory_new (fixture->store);
-  load (other);
+  cd_test_load_inventory (other);
   g_assert_cmpuint (n_instances (other), ==, 2);
 
   g_clear_object (&turning.written);
@@ -291,7 +236,7 @@ test_changes_in_order (Fixture       *fixture,
                    "Nordlicht Outlet");
 
   again = cd_inventory_new (fixture->store);
-  load (again);
+  cd_test_load_inventory (again);
   g_assert_cmpuint (n_instances (again), ==, 3);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (cd_instance_get_id (nth_instance (again, i)), ==,
@@ -347,7 +292,7 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (n_instances (fixture->inventory), ==, 1);
 
   again = cd_inventory_new (fixture->store);
-  load (again);
+  cd_test_load_inventory (again);
   g_assert_cmpuint (n_instances (again), ==, 1);
   g_assert_cmpstr (cd_instance_get_name (nth_instance (again, 0)), ==, "Written");
 }
@@ -409,7 +354,7 @@ test_undo_after_parent_went (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (cd_instance_get_subdomains (instance)), ==, 0);
 
   again = cd_inventory_new (fixture->store);
-  load (again);
+  cd_test_load_inventory (again);
   g_assert_cmpuint (n_instances (again), ==, 0);
 }
 

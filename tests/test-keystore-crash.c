@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -75,40 +74,6 @@ save_ok (CdKeystore *store,
 
   g_assert_true (cd_keystore_save (store, path, PASSWORD, &error));
   g_assert_no_error (error);
-}
-
-static GBytes *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (handle);
-  while ((name = g_dir_read_name (handle)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
 }
 
 static guint
@@ -189,22 +154,13 @@ compare_durations (const void *a,
   return (x > y) - (x < y);
 }
 
-static ino_t
-inode_of (const char *path)
-{
-  GStatBuf info;
-
-  g_assert_cmpint (g_stat (path, &info), ==, 0);
-  return info.st_ino;
-}
-
 /* Which of @old and @new the file @path holds, whole: 0 old, 1 new. Anything else fails. */
 static guint
 old_or_new (const char *path,
             GBytes     *old,
             GBytes     *new)
 {
-  g_autoptr(GBytes) bytes = read_file (path);
+  g_autoptr(GBytes) bytes = cd_test_read_path (path);
 
   if (g_bytes_equal (bytes, old))
     return 0;
@@ -298,15 +254,15 @@ test_kill_during_save (void)
       outcomes[old_or_new (path, old, new)]++;
       /* the backup is a whole version too, and never the keystore under a second name */
       old_or_new (backup, old, new);
-      g_assert_cmpuint (inode_of (path), !=, inode_of (backup));
+      g_assert_cmpuint (cd_test_stat (path).st_ino, !=, cd_test_stat (backup).st_ino);
       left += count_leftovers (dir) > 0;
 
       /* the next save cleans what the killed one left */
       save_ok (old_store, path);
-      listing = list_dir (dir);
+      listing = cd_test_list_dir (dir);
       g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks store.jks.bak");
       g_assert_cmpuint (old_or_new (path, old, new), ==, 0);
-      g_assert_cmpuint (inode_of (path), !=, inode_of (backup));
+      g_assert_cmpuint (cd_test_stat (path).st_ino, !=, cd_test_stat (backup).st_ino);
     }
 
   g_test_message ("A save takes %.1f ms (median, fork to exit; %.1f to %.1f ms). %u kills, %u of them before the "

@@ -27,31 +27,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
 
 static CdTestPki *pki;
 
-typedef struct
-{
-  char *dir;  /* a fresh directory for each test */
-  char *path; /* "<dir>/store.jks" */
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("certdesk-keystore-save-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "store.jks", NULL);
-}
+typedef CdTestStoreDir Fixture;
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   _cd_safe_file_fail_before_rename = FALSE;
-  cd_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
+  cd_test_store_dir_tear_down (fixture, data);
 }
 
 /* A JKS with a trusted certificate and a key entry. */
@@ -84,18 +67,6 @@ add_certificate (CdKeystore *store,
   g_assert_no_error (error);
 }
 
-static GBytes *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
-}
-
 static void
 save_ok (CdKeystore *store,
          const char *path)
@@ -117,45 +88,11 @@ load_ok (const char *path)
   return store;
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The names in @dir, sorted, joined by spaces. */
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (handle);
-  while ((name = g_dir_read_name (handle)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
+/* The permission bits alone: setuid, setgid and sticky are not what these tests compare. */
 static guint
 file_mode (const char *path)
 {
-  GStatBuf info;
-
-  g_assert_cmpint (g_stat (path, &info), ==, 0);
-  return info.st_mode & 0777;
-}
-
-static GStatBuf
-stat_ok (const char *path)
-{
-  GStatBuf info;
-
-  g_assert_cmpint (g_stat (path, &info), ==, 0);
-  return info;
+  return cd_test_file_mode (path) & 0777;
 }
 
 /* As a tool that rewrites a file in place does. */
@@ -195,9 +132,7 @@ keytool_aliases (const char *path)
   for (guint i = 0; lines[i] != NULL; i++)
     if (g_str_has_prefix (lines[i], "Alias name: "))
       g_ptr_array_add (aliases, g_strdup (lines[i] + strlen ("Alias name: ")));
-  g_ptr_array_sort (aliases, compare_names);
-  g_ptr_array_add (aliases, NULL);
-  return g_strjoinv (" ", (char **) aliases->pdata);
+  return cd_test_join_sorted (aliases);
 }
 
 static void
@@ -211,7 +146,7 @@ test_creates (Fixture       *fixture,
 
   save_ok (store, fixture->path);
   g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
 
   loaded = load_ok (fixture->path);
@@ -239,13 +174,13 @@ test_backup (Fixture       *fixture,
   g_autofree char *listing = NULL;
 
   save_ok (store, fixture->path);
-  first = read_file (fixture->path);
+  first = cd_test_read_path (fixture->path);
   g_assert_false (g_file_test (backup_path, G_FILE_TEST_EXISTS));
 
   add_certificate (store, "inter", "inter");
   save_ok (store, fixture->path);
-  second = read_file (fixture->path);
-  backup = read_file (backup_path);
+  second = cd_test_read_path (fixture->path);
+  backup = cd_test_read_path (backup_path);
   g_assert_true (g_bytes_equal (backup, first));
   g_assert_false (g_bytes_equal (second, first));
   g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
@@ -255,22 +190,22 @@ test_backup (Fixture       *fixture,
 
   /* a file of its own: a tool that rewrites the keystore in place (keytool does) leaves the
    * backup as it is */
-  g_assert_cmpuint (stat_ok (backup_path).st_ino, !=, stat_ok (fixture->path).st_ino);
+  g_assert_cmpuint (cd_test_stat (backup_path).st_ino, !=, cd_test_stat (fixture->path).st_ino);
   write_in_place (fixture->path, "in place");
-  untouched = read_file (backup_path);
+  untouched = cd_test_read_path (backup_path);
   g_assert_true (g_bytes_equal (untouched, first));
   save_ok (store, fixture->path);
   g_bytes_unref (second);
-  second = read_file (fixture->path);
+  second = cd_test_read_path (fixture->path);
 
   /* one generation: the next save keeps the second file */
   g_clear_pointer (&backup, g_bytes_unref);
   cd_keystore_remove (store, "inter", NULL);
   save_ok (store, fixture->path);
-  backup = read_file (backup_path);
+  backup = cd_test_read_path (backup_path);
   g_assert_true (g_bytes_equal (backup, second));
 
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks store.jks.bak");
 }
 
@@ -286,7 +221,7 @@ test_fail_before_rename (Fixture       *fixture,
   g_autofree char *listing = NULL;
 
   save_ok (store, fixture->path);
-  before = read_file (fixture->path);
+  before = cd_test_read_path (fixture->path);
 
   add_certificate (store, "inter", "inter");
   _cd_safe_file_fail_before_rename = TRUE;
@@ -295,14 +230,14 @@ test_fail_before_rename (Fixture       *fixture,
   g_assert_error (error, CD_ERROR, CD_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "store.jks"));
 
-  after = read_file (fixture->path);
+  after = cd_test_read_path (fixture->path);
   g_assert_true (g_bytes_equal (after, before));
   loaded = load_ok (fixture->path);
   g_assert_cmpuint (cd_keystore_get_n_entries (loaded), ==, 2);
   g_assert_null (cd_keystore_lookup (loaded, "inter"));
 
   /* no temporary file left behind; the backup of the old keystore may be there */
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_true (g_str_equal (listing, ".store.jks.lock store.jks")
                  || g_str_equal (listing, ".store.jks.lock store.jks store.jks.bak"));
 }
@@ -319,7 +254,7 @@ test_missing_directory (Fixture       *fixture,
   g_assert_false (cd_keystore_save (store, path, PASSWORD, &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "not-there"));
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "");
 }
 
@@ -340,20 +275,20 @@ test_nothing_written (Fixture       *fixture,
   g_assert_error (error, CD_ERROR, CD_ERROR_UNSUPPORTED);
   g_clear_error (&error);
   /* not even the lock file */
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "");
   g_clear_pointer (&listing, g_free);
 
   save_ok (store, fixture->path);
-  before = read_file (fixture->path);
+  before = cd_test_read_path (fixture->path);
   /* without a password, the key stays locked and cannot be written */
   locked = cd_keystore_load (fixture->path, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (cd_keystore_save (locked, fixture->path, PASSWORD, &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_UNSUPPORTED);
-  after = read_file (fixture->path);
+  after = cd_test_read_path (fixture->path);
   g_assert_true (g_bytes_equal (after, before));
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
 }
 
@@ -395,7 +330,7 @@ test_through_symlink (Fixture       *fixture,
 
   g_assert_cmpint (g_mkdir (java_dir, 0755), ==, 0);
   save_ok (store, target);
-  before = read_file (target);
+  before = cd_test_read_path (target);
   g_assert_cmpint (symlink ("java/cacerts", first_link), ==, 0);
   if (n_links == 2)
     g_assert_cmpint (symlink (first_link, second_link), ==, 0);
@@ -414,12 +349,12 @@ test_through_symlink (Fixture       *fixture,
   backup_path = cd_safe_file_backup_path (path);
   g_assert_true (g_str_has_prefix (backup_path, java_dir));
   g_assert_true (g_str_has_suffix (backup_path, "/cacerts.bak"));
-  backup = read_file (backup_path);
+  backup = cd_test_read_path (backup_path);
   g_assert_true (g_bytes_equal (backup, before));
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, n_links == 1 ? "cacerts java" : "cacerts java jre-cacerts");
   g_free (listing);
-  listing = list_dir (java_dir);
+  listing = cd_test_list_dir (java_dir);
   g_assert_cmpstr (listing, ==, ".cacerts.lock cacerts cacerts.bak");
 
   if (!need_keytool ())
@@ -453,8 +388,8 @@ test_keeps_mode_and_owner (Fixture       *fixture,
   add_certificate (store, "inter", "inter");
   save_ok (store, fixture->path);
 
-  info = stat_ok (fixture->path);
-  backup = stat_ok (backup_path);
+  info = cd_test_stat (fixture->path);
+  backup = cd_test_stat (backup_path);
   g_assert_cmpuint (info.st_mode & 07777, ==, 0640);
   g_assert_cmpuint (backup.st_mode & 07777, ==, 0600);
   g_assert_cmpuint (info.st_ino, !=, backup.st_ino);
@@ -544,7 +479,7 @@ test_save_takes_lock (Fixture       *fixture,
   GThread *thread;
 
   save_ok (store, fixture->path);
-  before = read_file (fixture->path);
+  before = cd_test_read_path (fixture->path);
   g_assert_cmpint (symlink ("store.jks", link), ==, 0);
 
   /* the lock of the link is the lock of the file */
@@ -555,13 +490,13 @@ test_save_takes_lock (Fixture       *fixture,
   add_certificate (store, "inter", "inter");
   thread = g_thread_new ("save", save_in_thread, &save);
   g_usleep (200 * 1000);
-  during = read_file (fixture->path);
+  during = cd_test_read_path (fixture->path);
   g_assert_true (g_bytes_equal (during, before));
   g_clear_pointer (&lock, cd_file_lock_release);
   g_thread_join (thread);
   g_assert_no_error (save.error);
   g_assert_true (save.saved);
-  after = read_file (fixture->path);
+  after = cd_test_read_path (fixture->path);
   g_assert_false (g_bytes_equal (after, before));
 
   lock = cd_file_lock_acquire (fixture->path, 0, NULL, &error);
@@ -585,25 +520,25 @@ main (int    argc,
   cd_test_pki_make_intermediate (pki, "inter", "root");
   cd_test_pki_make_leaf (pki, "leaf", "root", "t.mail.brand.example");
 
-  g_test_add ("/core/keystore/save/creates", Fixture, NULL, fixture_set_up, test_creates,
+  g_test_add ("/core/keystore/save/creates", Fixture, NULL, cd_test_store_dir_set_up, test_creates,
               fixture_tear_down);
-  g_test_add ("/core/keystore/save/backup", Fixture, NULL, fixture_set_up, test_backup,
+  g_test_add ("/core/keystore/save/backup", Fixture, NULL, cd_test_store_dir_set_up, test_backup,
               fixture_tear_down);
-  g_test_add ("/core/keystore/save/fail-before-rename", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/keystore/save/fail-before-rename", Fixture, NULL, cd_test_store_dir_set_up,
               test_fail_before_rename, fixture_tear_down);
-  g_test_add ("/core/keystore/save/missing-directory", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/keystore/save/missing-directory", Fixture, NULL, cd_test_store_dir_set_up,
               test_missing_directory, fixture_tear_down);
-  g_test_add ("/core/keystore/save/nothing-written", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/keystore/save/nothing-written", Fixture, NULL, cd_test_store_dir_set_up,
               test_nothing_written, fixture_tear_down);
   g_test_add ("/core/keystore/save-through-symlink", Fixture, GUINT_TO_POINTER (1),
-              fixture_set_up, test_through_symlink, fixture_tear_down);
+              cd_test_store_dir_set_up, test_through_symlink, fixture_tear_down);
   g_test_add ("/core/keystore/save-through-symlink-chain", Fixture, GUINT_TO_POINTER (2),
-              fixture_set_up, test_through_symlink, fixture_tear_down);
-  g_test_add ("/core/keystore/save/keeps-mode-and-owner", Fixture, NULL, fixture_set_up,
+              cd_test_store_dir_set_up, test_through_symlink, fixture_tear_down);
+  g_test_add ("/core/keystore/save/keeps-mode-and-owner", Fixture, NULL, cd_test_store_dir_set_up,
               test_keeps_mode_and_owner, fixture_tear_down);
-  g_test_add ("/core/keystore/save/backup-modes", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/keystore/save/backup-modes", Fixture, NULL, cd_test_store_dir_set_up,
               test_backup_modes, fixture_tear_down);
-  g_test_add ("/core/keystore/save/takes-lock", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/keystore/save/takes-lock", Fixture, NULL, cd_test_store_dir_set_up,
               test_save_takes_lock, fixture_tear_down);
 
   result = g_test_run ();

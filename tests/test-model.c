@@ -13,13 +13,7 @@
 #include "cd-inventory.h"
 #include "cd-job.h"
 
-typedef struct
-{
-  char *dir;
-  char *path;
-  CdStore *store;
-  CdInventory *inventory;
-} Fixture;
+typedef CdTestInventoryFixture Fixture;
 
 /* Every items-changed a list emitted, as "position,removed,added" */
 typedef struct
@@ -73,55 +67,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Recorder, recorder_free)
     g_assert_cmpstr (events_, ==, expected);                                                  \
   } G_STMT_END
 
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cd_inventory_load_finish (CD_INVENTORY (source), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
-load (CdInventory *inventory)
-{
-  gboolean done = FALSE;
-
-  cd_inventory_load_async (inventory, NULL, loaded_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("certdesk-test-model-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "certdesk.db", NULL);
-  fixture->store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  fixture->inventory = cd_inventory_new (fixture->store);
-  load (fixture->inventory);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->inventory);
-  cd_test_release_store (&fixture->store);
-  cd_test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
-
 static const char * const usual_hosts[] = {
   CD_HOST_PURPOSE_TRACKING, CD_HOST_PURPOSE_MIRROR, CD_HOST_PURPOSE_RESOURCES, NULL
 };
@@ -132,7 +77,7 @@ reload (Fixture *fixture)
 {
   CdInventory *inventory = cd_inventory_new (fixture->store);
 
-  load (inventory);
+  cd_test_load_inventory (inventory);
   return inventory;
 }
 
@@ -482,7 +427,7 @@ test_load_replaces_in_one_change (Fixture       *fixture,
 
   again = cd_inventory_new (fixture->store);
   events = recorder_new (cd_inventory_get_instances (again));
-  load (again);
+  cd_test_load_inventory (again);
   assert_events (events, "0,0,3");
 }
 
@@ -566,7 +511,7 @@ test_read_only (Fixture       *fixture,
   store = cd_store_open (fixture->path, CD_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
   inventory = cd_inventory_new (store);
-  load (inventory);
+  cd_test_load_inventory (inventory);
   g_assert_true (cd_inventory_is_read_only (inventory));
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
   g_assert_null (cd_test_add_instance (inventory, "Other", "", "us2", &error));
@@ -602,7 +547,7 @@ test_open_demo (void)
   cd_inventory_open_async (path, CD_INVENTORY_OPEN_SEED_DEMO, NULL, opened_cb, &inventory);
   while (inventory == NULL)
     g_main_context_iteration (NULL, TRUE);
-  load (inventory);
+  cd_test_load_inventory (inventory);
 
   instances = cd_inventory_get_instances (inventory);
   g_assert_cmpuint (g_list_model_get_n_items (instances), ==, 3);
@@ -671,7 +616,7 @@ test_open_damaged (void)
   cd_inventory_open_async (path, CD_INVENTORY_OPEN_DEFAULT, NULL, opened_cb, &inventory);
   while (inventory == NULL)
     g_main_context_iteration (NULL, TRUE);
-  load (inventory);
+  cd_test_load_inventory (inventory);
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 0);
   g_clear_object (&inventory);
 
@@ -757,7 +702,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define FIXTURE_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, cd_test_inventory_set_up, func, cd_test_inventory_tear_down)
 
   FIXTURE_TEST ("/model/inventory/add-emits-precisely", test_add_emits_precisely);
   FIXTURE_TEST ("/model/inventory/refusals-change-nothing", test_refusals_change_nothing);

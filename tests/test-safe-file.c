@@ -20,22 +20,7 @@
  * cd_safe_file_create_private(): a new file of mode 0600 that never replaces anything, not
  * even a name another program takes while it writes, and leaves nothing behind when it fails. */
 
-typedef struct
-{
-  char *dir;
-  char *path; /* "<dir>/store.jks" */
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("certdesk-safe-file-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "store.jks", NULL);
-}
+typedef CdTestStoreDir Fixture;
 
 static void
 fixture_tear_down (Fixture       *fixture,
@@ -43,31 +28,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   _cd_safe_file_before_publish = NULL;
   _cd_safe_file_without_noreplace = FALSE;
-  cd_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (handle);
-  while ((name = g_dir_read_name (handle)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
+  cd_test_store_dir_tear_down (fixture, data);
 }
 
 static void
@@ -113,7 +74,7 @@ test_leftovers (Fixture       *fixture,
 
   write_ok (fixture->path, "new", CD_SAFE_FILE_BACKUP);
   assert_contents (fixture->path, "new");
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==,
                    ".other.jks.tmp-abc123 .store.jks.lock .store.jks.tmp-abc12 "
                    ".store.jks.tmp-abc1234 .store.jks.tmp-dirxyz store.jks store.jks.Ab12Cd "
@@ -153,7 +114,7 @@ test_no_backup (Fixture       *fixture,
   assert_contents (fixture->path, "new");
   g_assert_cmpint (g_stat (fixture->path, &info), ==, 0);
   g_assert_cmpuint (info.st_mode & 07777, ==, 0644);
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
 }
 
@@ -169,7 +130,7 @@ test_not_regular (Fixture       *fixture,
                                       &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "not a regular file"));
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
 }
 
@@ -226,17 +187,8 @@ test_read_only (Fixture       *fixture,
     g_assert_cmpint (write_read_only (fixture->path), ==, 0);
 
   assert_contents (fixture->path, "old");
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, ".store.jks.lock store.jks");
-}
-
-static guint
-file_mode (const char *path)
-{
-  GStatBuf info;
-
-  g_assert_no_errno (g_stat (path, &info));
-  return info.st_mode & 07777;
 }
 
 /* A new certificate or CSR gets what the umask allows, as from any other tool; a file that
@@ -257,9 +209,9 @@ test_public_mode (Fixture       *fixture,
   write_ok (kept, "new", CD_SAFE_FILE_PUBLIC);
   umask (old_mask);
 
-  g_assert_cmpuint (file_mode (pem), ==, 0644);
-  g_assert_cmpuint (file_mode (csr), ==, 0640);
-  g_assert_cmpuint (file_mode (kept), ==, 0600);
+  g_assert_cmpuint (cd_test_file_mode (pem), ==, 0644);
+  g_assert_cmpuint (cd_test_file_mode (csr), ==, 0640);
+  g_assert_cmpuint (cd_test_file_mode (kept), ==, 0600);
   assert_contents (kept, "new");
 }
 
@@ -307,12 +259,12 @@ test_create_private (Fixture       *fixture,
       create_private_ok (path, cases[i].name);
       umask (old_mask);
 
-      g_assert_cmpuint (file_mode (path), ==, 0600);
+      g_assert_cmpuint (cd_test_file_mode (path), ==, 0600);
       assert_contents (path, cases[i].name);
     }
 
   /* no temporary file left, and no lock file: the name is free or it is not */
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "linked.key narrow.key open.key");
 }
 
@@ -347,11 +299,11 @@ test_create_private_exists (Fixture       *fixture,
       }
 
   assert_contents (file, "the old key");
-  g_assert_cmpuint (file_mode (file), ==, 0640);
+  g_assert_cmpuint (cd_test_file_mode (file), ==, 0640);
   g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
   pointed = g_file_read_link (dangling, NULL);
   g_assert_cmpstr (pointed, ==, "nowhere.key");
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "dangling.key dir.key link.key old.key");
 }
 
@@ -393,7 +345,7 @@ test_create_private_race (Fixture       *fixture,
         else
           g_assert_false (g_file_test (elsewhere, G_FILE_TEST_EXISTS));
         /* and no temporary file with the secret */
-        listing = list_dir (fixture->dir);
+        listing = cd_test_list_dir (fixture->dir);
         g_assert_cmpstr (listing, ==, "race.key");
         g_assert_no_errno (g_unlink (path));
       }
@@ -419,7 +371,7 @@ test_create_private_fails (Fixture       *fixture,
   g_assert_error (error, CD_ERROR, CD_ERROR_IO);
   g_assert_nonnull (strstr (error->message, below_file));
 
-  listing = list_dir (fixture->dir);
+  listing = cd_test_list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "file");
 }
 
@@ -464,27 +416,27 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/core/base/safe-file/leftovers", Fixture, NULL, fixture_set_up, test_leftovers,
-              fixture_tear_down);
-  g_test_add ("/core/base/safe-file/dangling-link", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/safe-file/leftovers", Fixture, NULL, cd_test_store_dir_set_up,
+              test_leftovers, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/dangling-link", Fixture, NULL, cd_test_store_dir_set_up,
               test_dangling_link, fixture_tear_down);
-  g_test_add ("/core/base/safe-file/no-backup", Fixture, NULL, fixture_set_up, test_no_backup,
-              fixture_tear_down);
-  g_test_add ("/core/base/safe-file/not-regular", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/safe-file/no-backup", Fixture, NULL, cd_test_store_dir_set_up,
+              test_no_backup, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/not-regular", Fixture, NULL, cd_test_store_dir_set_up,
               test_not_regular, fixture_tear_down);
-  g_test_add ("/core/base/safe-file/read-only", Fixture, NULL, fixture_set_up, test_read_only,
-              fixture_tear_down);
-  g_test_add ("/core/base/safe-file/public-mode", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/safe-file/read-only", Fixture, NULL, cd_test_store_dir_set_up,
+              test_read_only, fixture_tear_down);
+  g_test_add ("/core/base/safe-file/public-mode", Fixture, NULL, cd_test_store_dir_set_up,
               test_public_mode, fixture_tear_down);
-  g_test_add ("/core/base/safe-file/create-private", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/safe-file/create-private", Fixture, NULL, cd_test_store_dir_set_up,
               test_create_private, fixture_tear_down);
-  g_test_add ("/core/base/safe-file/create-private-exists", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/safe-file/create-private-exists", Fixture, NULL, cd_test_store_dir_set_up,
               test_create_private_exists, fixture_tear_down);
-  g_test_add ("/core/base/safe-file/create-private-race", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/safe-file/create-private-race", Fixture, NULL, cd_test_store_dir_set_up,
               test_create_private_race, fixture_tear_down);
-  g_test_add ("/core/base/safe-file/create-private-fails", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/safe-file/create-private-fails", Fixture, NULL, cd_test_store_dir_set_up,
               test_create_private_fails, fixture_tear_down);
-  g_test_add ("/core/base/file-util/same-entry", Fixture, NULL, fixture_set_up,
+  g_test_add ("/core/base/file-util/same-entry", Fixture, NULL, cd_test_store_dir_set_up,
               test_same_entry, fixture_tear_down);
 
   return g_test_run ();
