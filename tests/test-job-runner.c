@@ -713,6 +713,37 @@ test_no_store (void)
   g_assert_cmpuint (cd_job_runner_get_n_active (runner), ==, 0);
 }
 
+/* --- a job that cannot be stored never runs ---------------------------------------------- */
+
+static gboolean
+must_not_run (CdJobContext  *context,
+              gpointer       user_data,
+              GError       **error)
+{
+  g_assert_not_reached ();
+}
+
+static void
+test_not_stored (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(CdJobRequest) request = request_new (CD_JOB_KIND_GENERATE_CSR);
+  g_autoptr(CdStore) read_only = NULL;
+  g_autoptr(CdJobRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 job_id = -1;
+
+  read_only = cd_store_open (fixture->path, CD_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  runner = cd_job_runner_new (read_only);
+
+  g_assert_false (cd_job_runner_run_sync (runner, request, must_not_run, NULL, NULL, &job_id,
+                                          &error));
+  g_assert_error (error, CD_ERROR, CD_ERROR_READ_ONLY);
+  g_assert_cmpint (job_id, ==, 0);
+  g_assert_cmpuint (cd_job_runner_get_n_active (runner), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -730,6 +761,8 @@ main (int    argc,
               test_progress_throttled, fixture_tear_down);
   g_test_add ("/core/jobs/concurrency-bound", Fixture, NULL, fixture_set_up,
               test_concurrency_bound, fixture_tear_down);
+  g_test_add ("/core/jobs/not-stored", Fixture, NULL, fixture_set_up, test_not_stored,
+              fixture_tear_down);
   g_test_add_func ("/core/jobs/secret-parameters", test_secret_parameters);
   g_test_add_func ("/core/jobs/secret-parameters/subprocess/name", test_secret_parameter_name);
   g_test_add_func ("/core/jobs/secret-parameters/subprocess/value",

@@ -58,7 +58,7 @@ CdJobContext *_cd_job_context_new          (CdJobRunner         *runner,
                                             const CdJobRequest  *request);
 CdJobContext *_cd_job_context_ref          (CdJobContext        *self);
 void          _cd_job_context_unref        (CdJobContext        *self);
-/* Stores the last progress and step if they were not, and delivers what is pending now. */
+/* Worker: stores the last progress and step if they were not. */
 void          _cd_job_context_flush        (CdJobContext        *self);
 /* Removes tracked files; on cancel, the artifacts too. */
 void          _cd_job_context_clean_up     (CdJobContext        *self,

@@ -292,15 +292,6 @@ work_thread (gpointer data,
   hand_to_main (job, job_ended_cb);
 }
 
-/* A job that could not be stored never ran: it ends as failed, with the store's error. */
-static gboolean
-job_not_stored_cb (gpointer user_data)
-{
-  CdJobContext *job = user_data;
-
-  return job_ended_cb (job);
-}
-
 static gboolean
 job_stored_cb (gpointer user_data)
 {
@@ -333,7 +324,8 @@ store_thread (gpointer data,
           job->end_state = CD_JOB_FAILED;
           job->end_message = g_strdup (error->message);
           job->end_error = g_steal_pointer (&error);
-          hand_to_main (job, job_not_stored_cb);
+          /* never ran: it ends as failed, with the store's error */
+          hand_to_main (job, job_ended_cb);
           return;
         }
     }
