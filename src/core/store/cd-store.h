@@ -32,7 +32,7 @@ G_BEGIN_DECLS
 #define CD_STORE_BUSY_TIMEOUT_MS 15000
 
 /* The newest schema this build writes. Migrations from every earlier version are in code. */
-#define CD_STORE_SCHEMA_VERSION 4
+#define CD_STORE_SCHEMA_VERSION 5
 /* The first version whose jobs record their owner, parameters and progress. */
 #define CD_STORE_JOBS_RUNNER_VERSION 4
 
