@@ -390,6 +390,19 @@ check_usable (CdStore *store)
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
 
+  /* the Job Logs' query, through the indexes of the newest schema */
+  {
+    const char *running[] = { CD_JOB_STATE_RUNNING, NULL };
+    const char *check_hosts[] = { "check-hosts", NULL };
+    CdJobQuery query = { .states = running, .kinds = check_hosts, .search = "sakura",
+                         .limit = 10 };
+    g_autoptr(GPtrArray) found = cd_store_list_jobs_filtered (store, &query, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpint (((CdJobRecord *) g_ptr_array_index (found, 0))->id, ==, job_id);
+  }
+
   records = cd_store_load_inventory (store, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < records->hosts->len; i++)
