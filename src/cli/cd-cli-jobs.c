@@ -59,10 +59,13 @@ cd_cli_job_add_file (const char *name,
 {
   RunningCommand *command = g_private_get (&current);
   g_autoptr(GError) error = NULL;
+  g_autofree char *absolute = NULL;
 
   if (command == NULL)
     return;
-  if (!cd_job_context_add_artifact_path (command->context, name, media_type, path, &error))
+  /* read later from another folder: `certdesk-cli jobs artifact`, the app */
+  absolute = g_canonicalize_filename (path, NULL);
+  if (!cd_job_context_add_artifact_path (command->context, name, media_type, absolute, &error))
     fprintf (stderr, _("certdesk-cli: warning: %s\n"), error->message);
 }
 
