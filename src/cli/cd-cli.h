@@ -17,6 +17,7 @@ int  cd_cli_inspect (int argc, char **argv);
 int  cd_cli_verify  (int argc, char **argv);
 int  cd_cli_csr     (int argc, char **argv);
 int  cd_cli_keystore (int argc, char **argv);
+int  cd_cli_jobs    (int argc, char **argv);
 
 /* Parses a command's options; on failure prints the reason and the command's help hint to
  * stderr and returns FALSE. */
