@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 
 #include "cd-cli-jobs.h"
@@ -92,6 +93,10 @@ command_work (CdJobContext  *context,
   g_private_set (&current, command);
   command->status = command->work (command->data);
   g_private_set (&current, NULL);
+  /* OpenSSL frees what it keeps for a thread (its random generator) when the thread exits,
+   * and the worker, idle in GLib's pool, may outlive the process's last moments: free it now,
+   * as the command is done with OpenSSL on this thread */
+  OPENSSL_thread_stop ();
 
   if (command->status == CD_CLI_EXIT_OK || command->status == CD_CLI_EXIT_PROBLEMS)
     return TRUE;
