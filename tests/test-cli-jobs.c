@@ -158,6 +158,47 @@ test_import_recorded (void)
   cd_test_remove_tree (data_home);
 }
 
+/* A keystore named relative to the folder of the import is kept by its absolute path: the
+ * app and `certdesk-cli jobs artifact` read it from other folders. */
+static void
+test_artifact_path_absolute (void)
+{
+  g_autofree char *data_home = g_dir_make_tmp ("certdesk-cli-jobs-XXXXXX", NULL);
+  g_autofree char *keystore = cd_test_pki_path (pki, "relative.p12");
+  g_autofree char *db = g_build_filename (data_home, "certdesk", "certdesk.db", NULL);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) artifacts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  g_auto(CdTestRun) run = { 0 };
+  CdJobArtifactRecord *artifact;
+  GStatBuf recorded, written;
+
+  /* run in the folder of the files */
+  import (&run, data_home, "--trust", "relative.p12", "dc.pem", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  jobs = list_jobs (data_home);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  store = cd_store_open (db, CD_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  artifacts = cd_store_list_job_artifacts (store,
+                                           ((CdJobRecord *) g_ptr_array_index (jobs, 0))->id,
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (artifacts->len, ==, 1);
+  artifact = g_ptr_array_index (artifacts, 0);
+  g_assert_cmpstr (artifact->name, ==, "relative.p12");
+  /* the same file, whatever links the temporary folder's path goes through */
+  g_assert_true (g_path_is_absolute (artifact->path));
+  g_assert_no_errno (g_stat (artifact->path, &recorded));
+  g_assert_no_errno (g_stat (keystore, &written));
+  g_assert_cmpuint (recorded.st_dev, ==, written.st_dev);
+  g_assert_cmpuint (recorded.st_ino, ==, written.st_ino);
+
+  cd_test_remove_tree (data_home);
+}
+
 static void
 test_import_failure_recorded (void)
 {
@@ -228,6 +269,7 @@ main (int    argc,
   cd_test_pki_bundle (pki, "dc", "root", "server", "inter", NULL);
 
   g_test_add_func ("/cli/jobs/import-recorded", test_import_recorded);
+  g_test_add_func ("/cli/jobs/artifact-path-absolute", test_artifact_path_absolute);
   g_test_add_func ("/cli/jobs/import-failure-recorded", test_import_failure_recorded);
   g_test_add_func ("/cli/jobs/no-record", test_no_record);
 

@@ -115,6 +115,42 @@ has_column (sqlite3    *db,
   return found;
 }
 
+static gboolean
+has_index (sqlite3    *db,
+           const char *index,
+           const char *table)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT 1 FROM sqlite_schema"
+                                       " WHERE type = 'index' AND name = ?1 AND tbl_name = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, index, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, table, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+/* The indexes the Job Logs page through (schema version 5), and not the ones they replace. */
+static void
+check_job_indexes (const char *path)
+{
+  sqlite3 *db = open_raw (path);
+
+  g_assert_true (has_index (db, "jobs_state_created", "jobs"));
+  g_assert_true (has_index (db, "jobs_kind_created", "jobs"));
+  g_assert_true (has_index (db, "jobs_instance_created", "jobs"));
+  g_assert_true (has_index (db, "jobs_created", "jobs"));
+  g_assert_false (has_index (db, "jobs_state", "jobs"));
+  g_assert_false (has_index (db, "jobs_kind", "jobs"));
+  g_assert_false (has_index (db, "jobs_instance_id", "jobs"));
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
 static char *
 file_checksum (const char *path)
 {
@@ -354,6 +390,19 @@ check_usable (CdStore *store)
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
 
+  /* the Job Logs' query, through the indexes of the newest schema */
+  {
+    const char *running[] = { CD_JOB_STATE_RUNNING, NULL };
+    const char *check_hosts[] = { "check-hosts", NULL };
+    CdJobQuery query = { .states = running, .kinds = check_hosts, .search = "sakura",
+                         .limit = 10 };
+    g_autoptr(GPtrArray) found = cd_store_list_jobs_filtered (store, &query, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpint (((CdJobRecord *) g_ptr_array_index (found, 0))->id, ==, job_id);
+  }
+
   records = cd_store_load_inventory (store, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < records->hosts->len; i++)
@@ -405,6 +454,7 @@ test_from_version (Fixture       *fixture,
   db = open_raw (fixture->path);
   g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CD_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  check_job_indexes (fixture->path);
 
   /* and the next open has nothing left to do: no time is converted twice */
   store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
@@ -426,6 +476,7 @@ test_from_nothing (Fixture       *fixture,
   g_assert_cmpint (cd_store_get_schema_version (store), ==, CD_STORE_SCHEMA_VERSION);
   check_rows (store, 0);
   check_usable (store);
+  check_job_indexes (fixture->path);
 }
 
 static char *

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 
 #include "cd-cli-jobs.h"
@@ -59,10 +60,13 @@ cd_cli_job_add_file (const char *name,
 {
   RunningCommand *command = g_private_get (&current);
   g_autoptr(GError) error = NULL;
+  g_autofree char *absolute = NULL;
 
   if (command == NULL)
     return;
-  if (!cd_job_context_add_artifact_path (command->context, name, media_type, path, &error))
+  /* read later from another folder: `certdesk-cli jobs artifact`, the app */
+  absolute = g_canonicalize_filename (path, NULL);
+  if (!cd_job_context_add_artifact_path (command->context, name, media_type, absolute, &error))
     fprintf (stderr, _("certdesk-cli: warning: %s\n"), error->message);
 }
 
@@ -89,6 +93,10 @@ command_work (CdJobContext  *context,
   g_private_set (&current, command);
   command->status = command->work (command->data);
   g_private_set (&current, NULL);
+  /* OpenSSL frees what it keeps for a thread (its random generator) when the thread exits,
+   * and the worker, idle in GLib's pool, may outlive the process's last moments: free it now,
+   * as the command is done with OpenSSL on this thread */
+  OPENSSL_thread_stop ();
 
   if (command->status == CD_CLI_EXIT_OK || command->status == CD_CLI_EXIT_PROBLEMS)
     return TRUE;

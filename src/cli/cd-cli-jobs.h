@@ -31,7 +31,7 @@ int   cd_cli_run_job          (CdJobRequest    *request,
 void  cd_cli_job_log          (CdJobEventLevel  level,
                                const char      *format,
                                ...) G_GNUC_PRINTF (2, 3);
-/* Keeps a file the job wrote as its artifact. */
+/* Keeps a file the job wrote as its artifact, by its absolute path. */
 void  cd_cli_job_add_file     (const char      *name,
                                const char      *media_type,
                                const char      *path);

@@ -21,6 +21,7 @@ static const Command commands[] = {
   { "verify", cd_cli_verify, N_("Order a certificate chain and check it") },
   { "csr", cd_cli_csr, N_("Generate a private key and a certificate signing request") },
   { "keystore", cd_cli_keystore, N_("List, import into, export from and convert Java keystores") },
+  { "jobs", cd_cli_jobs, N_("List the recorded jobs, show one, write what it kept") },
 };
 
 static void

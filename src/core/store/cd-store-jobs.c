@@ -30,8 +30,8 @@ _cd_store_has_jobs (CdStore *self)
 }
 
 
-static gboolean
-is_job_state (const char *state)
+gboolean
+_cd_store_is_job_state (const char *state)
 {
   return g_strcmp0 (state, CD_JOB_STATE_QUEUED) == 0 ||
          g_strcmp0 (state, CD_JOB_STATE_RUNNING) == 0 ||
@@ -39,12 +39,6 @@ is_job_state (const char *state)
          g_strcmp0 (state, CD_JOB_STATE_FAILED) == 0 ||
          g_strcmp0 (state, CD_JOB_STATE_CANCELLED) == 0 ||
          g_strcmp0 (state, CD_JOB_STATE_INTERRUPTED) == 0;
-}
-
-static gboolean
-has_runner_columns (CdStore *self)
-{
-  return self->schema_version >= CD_STORE_JOBS_RUNNER_VERSION;
 }
 
 static gboolean
@@ -185,7 +179,7 @@ cd_store_insert_job (CdStore            *self,
                    record->initiator);
       return 0;
     }
-  if (record->state != NULL && !is_job_state (record->state))
+  if (record->state != NULL && !_cd_store_is_job_state (record->state))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
                    _("“%s” is not a job state."), record->state);
@@ -280,7 +274,7 @@ cd_store_set_job_outcome (CdStore     *self,
 
   CD_STORE_CHECK_CALLER ();
 
-  if (!is_job_state (state))
+  if (!_cd_store_is_job_state (state))
     {
       g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
                    _("“%s” is not a job state."), state);
@@ -328,15 +322,6 @@ cd_store_set_job_progress (CdStore     *self,
   return _cd_store_write_sync (self, set_job_progress_write, &write, error);
 }
 
-#define JOB_COLUMNS \
-  "id, kind, target, instance_id, state, created, started, finished, message, target_type," \
-  " target_id, initiator, parameters, progress, step, error_action, owner_pid, owner_boot_id," \
-  " owner_start_time, owner_host"
-/* the same for a read-only store whose jobs table has none of the later columns */
-#define JOB_COLUMNS_OLD \
-  "id, kind, target, instance_id, state, created, started, finished, message, '', NULL," \
-  " 'user', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-
 /* Parameters are stored as GVariant text; anything else reads as none. */
 static GVariant *
 parse_parameters (const char *text)
@@ -347,8 +332,8 @@ parse_parameters (const char *text)
   return value != NULL ? g_variant_ref_sink (g_steal_pointer (&value)) : NULL;
 }
 
-static gpointer
-job_from_row (sqlite3_stmt *stmt)
+gpointer
+_cd_store_job_from_row (sqlite3_stmt *stmt)
 {
   CdJobRecord *record = g_new0 (CdJobRecord, 1);
 
@@ -407,9 +392,9 @@ cd_store_get_job (CdStore  *self,
 
   /* the statement cache keeps the SQL text: literals only */
   stmt = _cd_store_prepare (self,
-                           has_runner_columns (self)
-                             ? "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1"
-                             : "SELECT " JOB_COLUMNS_OLD " FROM jobs WHERE id = ?1",
+                           _cd_store_has_job_runner_columns (self)
+                             ? "SELECT " CD_STORE_JOB_COLUMNS " FROM jobs WHERE id = ?1"
+                             : "SELECT " CD_STORE_JOB_COLUMNS_OLD " FROM jobs WHERE id = ?1",
                            error);
   if (stmt == NULL)
     return NULL;
@@ -418,7 +403,7 @@ cd_store_get_job (CdStore  *self,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return job_from_row (stmt);
+    return _cd_store_job_from_row (stmt);
 
   if (rc == SQLITE_DONE)
     _cd_store_set_job_missing_error (job_id, error);
@@ -450,14 +435,14 @@ cd_store_list_jobs (CdStore  *self,
     return NULL;
 
   stmt = _cd_store_prepare (self,
-                           has_runner_columns (self)
-                             ? "SELECT " JOB_COLUMNS " FROM jobs ORDER BY id"
-                             : "SELECT " JOB_COLUMNS_OLD " FROM jobs ORDER BY id",
+                           _cd_store_has_job_runner_columns (self)
+                             ? "SELECT " CD_STORE_JOB_COLUMNS " FROM jobs ORDER BY id"
+                             : "SELECT " CD_STORE_JOB_COLUMNS_OLD " FROM jobs ORDER BY id",
                            error);
   if (stmt == NULL)
     return NULL;
 
-  if (!_cd_store_collect_rows (self, stmt, jobs, job_from_row, error))
+  if (!_cd_store_collect_rows (self, stmt, jobs, _cd_store_job_from_row, error))
     return NULL;
 
   return g_steal_pointer (&jobs);

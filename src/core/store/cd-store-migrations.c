@@ -134,6 +134,19 @@ static const char migration_jobs_runner[] =
   "ALTER TABLE jobs ADD COLUMN owner_host TEXT;"
   "CREATE INDEX jobs_kind ON jobs (kind);";
 
+/* 4 -> 5 (job logs): the Job Logs page through the history newest first, filtered by state,
+ * kind or instance. With (column, created) indexes, whose rows SQLite keeps in (column, created,
+ * id) order, a page of one state, kind or instance is read in order from the index, without
+ * sorting the history. They serve lookups by their first column too (recovery of interrupted
+ * jobs, the instance's foreign key), so the indexes of that column alone go. */
+static const char migration_job_logs[] =
+  "CREATE INDEX jobs_state_created ON jobs (state, created);"
+  "CREATE INDEX jobs_kind_created ON jobs (kind, created);"
+  "CREATE INDEX jobs_instance_created ON jobs (instance_id, created);"
+  "DROP INDEX jobs_state;"
+  "DROP INDEX jobs_kind;"
+  "DROP INDEX jobs_instance_id;";
+
 /* migrations[N] takes the schema from version N to N + 1. A new step goes at the end, with
  * CD_STORE_SCHEMA_VERSION raised to match. */
 static const char *const migrations[] = {
@@ -141,6 +154,7 @@ static const char *const migrations[] = {
   migration_2,
   migration_3,
   migration_jobs_runner,
+  migration_job_logs,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CD_STORE_SCHEMA_VERSION);

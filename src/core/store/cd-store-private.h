@@ -226,9 +226,38 @@ _cd_store_read_time (int    schema_version,
  * read-only store). */
 sqlite3     *_cd_store_get_db              (CdStore      *self);
 
-/* cd-store-jobs.c, for cd-store-job-log.c */
+/* cd-store-jobs.c, for cd-store-job-log.c and cd-store-job-queries.c */
 void         _cd_store_set_job_missing_error (gint64     job_id,
                                               GError   **error);
 gboolean     _cd_store_has_jobs             (CdStore   *self);
+
+/* Whether the jobs table has the columns of CD_STORE_JOBS_RUNNER_VERSION: a read-only store
+ * of an older schema reads its jobs with CD_STORE_JOB_COLUMNS_OLD. */
+static inline gboolean
+_cd_store_has_job_runner_columns (CdStore *self)
+{
+  return self->schema_version >= CD_STORE_JOBS_RUNNER_VERSION;
+}
+
+/* The columns _cd_store_job_from_row() reads, in its order. */
+#define CD_STORE_JOB_COLUMNS \
+  "id, kind, target, instance_id, state, created, started, finished, message, target_type," \
+  " target_id, initiator, parameters, progress, step, error_action, owner_pid, owner_boot_id," \
+  " owner_start_time, owner_host"
+/* the same for a read-only store whose jobs table has none of the later columns */
+#define CD_STORE_JOB_COLUMNS_OLD \
+  "id, kind, target, instance_id, state, created, started, finished, message, '', NULL," \
+  " 'user', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+
+/* A CdJobRecord of a row of CD_STORE_JOB_COLUMNS. */
+gpointer     _cd_store_job_from_row         (sqlite3_stmt *stmt);
+/* Whether @state is one of CD_JOB_STATE_*. */
+gboolean     _cd_store_is_job_state         (const char   *state);
+
+/* cd-store-job-queries.c, for tests: EXPLAIN QUERY PLAN of the query that
+ * cd_store_list_jobs_filtered() runs for @query, one line per step of the plan. */
+char        *_cd_store_explain_job_query    (CdStore           *self,
+                                             const CdJobQuery  *query,
+                                             GError           **error);
 
 G_END_DECLS

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "cd-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-error.h"
+#include "cd-store-private.h"
+
+/* The job history filtered and paged, for the Job Logs and `certdesk-cli jobs`.
+ *
+ * The SQL depends on the query (one parameter per state and kind asked for, so that SQLite
+ * looks each up in its index), so it is prepared for each call and finalized after it, not kept
+ * in the connection's statement cache, which holds literals only. Every value is bound, never
+ * written into the SQL. */
+
+/* A statement of our own, finalized when it goes out of scope: declare it after the
+ * CdStoreReader, so that it is finalized before the connection goes back to the pool. */
+typedef sqlite3_stmt QueryStmt;
+
+static void
+query_stmt_finalize (QueryStmt *stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueryStmt, query_stmt_finalize)
+
+/* One value to bind, as text (@text set) or as a number. */
+typedef struct
+{
+  const char *text;
+  gint64      number;
+} Binding;
+
+/* The WHERE clause of a query, and what its parameters take. */
+typedef struct
+{
+  GPtrArray *conditions; /* SQL text, joined with AND */
+  GArray    *bindings;   /* Binding; ?N takes bindings[N - 1] */
+  char      *pattern;    /* the search as a LIKE pattern */
+} Filter;
+
+static void
+filter_clear (Filter *filter)
+{
+  g_clear_pointer (&filter->conditions, g_ptr_array_unref);
+  g_clear_pointer (&filter->bindings, g_array_unref);
+  g_clear_pointer (&filter->pattern, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
+
+/* Returns the parameter number that takes @binding. */
+static guint
+filter_bind (Filter        *filter,
+             const Binding *binding)
+{
+  g_array_append_vals (filter->bindings, binding, 1);
+  return filter->bindings->len;
+}
+
+/* "@column IN (?1, ?2, ...)" with one parameter per value; no value matches nothing. */
+static void
+filter_add_in (Filter             *filter,
+               const char         *column,
+               const char *const  *values)
+{
+  GString *condition = g_string_new (column);
+
+  g_string_append (condition, " IN (");
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      Binding binding = { .text = values[i] };
+
+      g_string_append_printf (condition, "%s?%u", i > 0 ? ", " : "",
+                              filter_bind (filter, &binding));
+    }
+  g_string_append_c (condition, ')');
+  g_ptr_array_add (filter->conditions, g_string_free (condition, FALSE));
+}
+
+/* A condition that compares @column with one number: "created >= ?3". */
+static void
+filter_add_number (Filter     *filter,
+                   const char *column,
+                   const char *op,
+                   gint64      number)
+{
+  Binding binding = { .number = number };
+  guint parameter = filter_bind (filter, &binding);
+
+  g_ptr_array_add (filter->conditions,
+                   g_strdup_printf ("%s %s ?%u", column, op, parameter));
+}
+
+/* @needle as a LIKE pattern that finds it anywhere, with ESCAPE '\': its own %, _ and \ are
+ * plain characters. */
+static char *
+like_pattern (const char *needle)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *c = needle; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+static gboolean
+filter_init (Filter            *filter,
+             const CdJobQuery  *query,
+             GError           **error)
+{
+  filter->conditions = g_ptr_array_new_with_free_func (g_free);
+  filter->bindings = g_array_new (FALSE, TRUE, sizeof (Binding));
+
+  if (query == NULL)
+    return TRUE;
+
+  if (query->states != NULL)
+    {
+      for (guint i = 0; query->states[i] != NULL; i++)
+        if (!_cd_store_is_job_state (query->states[i]))
+          {
+            g_set_error (error, CD_ERROR, CD_ERROR_INVALID_VALUE,
+                         _("“%s” is not a job state: use queued, running, finished, failed, "
+                           "cancelled or interrupted."),
+                         query->states[i]);
+            return FALSE;
+          }
+      filter_add_in (filter, "state", query->states);
+    }
+  if (query->kinds != NULL)
+    filter_add_in (filter, "kind", query->kinds);
+  if (query->instance_id != 0)
+    filter_add_number (filter, "instance_id", "=", query->instance_id);
+  if (query->created_from != 0)
+    filter_add_number (filter, "created", ">=", query->created_from);
+  if (query->created_until != 0)
+    filter_add_number (filter, "created", "<", query->created_until);
+
+  if (query->search != NULL && query->search[0] != '\0')
+    {
+      Binding binding;
+      guint n;
+
+      filter->pattern = like_pattern (query->search);
+      binding = (Binding) { .text = filter->pattern };
+      n = filter_bind (filter, &binding);
+      /* EXISTS looks at the events of the jobs it is asked about only: a first page of
+       * matches reads no more of the history than it must */
+      g_ptr_array_add (filter->conditions,
+                       g_strdup_printf ("(target LIKE ?%u ESCAPE '\\' OR kind LIKE ?%u ESCAPE '\\'"
+                                        " OR message LIKE ?%u ESCAPE '\\' OR EXISTS (SELECT 1"
+                                        " FROM job_events WHERE job_events.job_id = jobs.id"
+                                        " AND job_events.message LIKE ?%u ESCAPE '\\'))",
+                                        n, n, n, n));
+    }
+
+  return TRUE;
+}
+
+/* " WHERE a AND b", or nothing. */
+static void
+filter_append_where (Filter  *filter,
+                     GString *sql)
+{
+  for (guint i = 0; i < filter->conditions->len; i++)
+    {
+      g_string_append (sql, i == 0 ? " WHERE " : " AND ");
+      g_string_append (sql, g_ptr_array_index (filter->conditions, i));
+    }
+}
+
+/* Prepares @sql on the current thread's connection and binds @filter's values. */
+static QueryStmt *
+prepare_filtered (CdStore     *self,
+                  const char  *sql,
+                  Filter      *filter,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (_cd_store_db (self), sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cd_store_set_sqlite_error (self, rc, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  for (guint i = 0; i < filter->bindings->len; i++)
+    {
+      const Binding *binding = &g_array_index (filter->bindings, Binding, i);
+
+      if (binding->text != NULL)
+        sqlite3_bind_text (stmt, i + 1, binding->text, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_int64 (stmt, i + 1, binding->number);
+    }
+
+  return stmt;
+}
+
+/* The SELECT of cd_store_list_jobs_filtered(), with @query's limit and offset. */
+static char *
+build_list_sql (CdStore          *self,
+                const CdJobQuery *query,
+                Filter           *filter)
+{
+  GString *sql = g_string_new ("SELECT ");
+
+  g_string_append (sql, _cd_store_has_job_runner_columns (self) ? CD_STORE_JOB_COLUMNS
+                                                                 : CD_STORE_JOB_COLUMNS_OLD);
+  g_string_append (sql, " FROM jobs");
+  filter_append_where (filter, sql);
+  /* the indexes keep (column, created, id): both orders come from them, read backwards */
+  g_string_append (sql, " ORDER BY created DESC, id DESC");
+
+  if (query != NULL && (query->limit > 0 || query->offset > 0))
+    {
+      Binding limit = { .number = query->limit > 0 ? (gint64) query->limit : -1 };
+      Binding offset = { .number = query->offset };
+      guint n_limit = filter_bind (filter, &limit);
+      guint n_offset = filter_bind (filter, &offset);
+
+      g_string_append_printf (sql, " LIMIT ?%u OFFSET ?%u", n_limit, n_offset);
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+GPtrArray *
+cd_store_list_jobs_filtered (CdStore           *self,
+                             const CdJobQuery  *query,
+                             GError           **error)
+{
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
+  g_auto(Filter) filter = { 0 };
+  g_autoptr(QueryStmt) stmt = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  CD_STORE_CHECK_CALLER ();
+
+  if (!filter_init (&filter, query, error))
+    return NULL;
+
+  jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_job_record_free);
+  if (!_cd_store_has_jobs (self))
+    return g_steal_pointer (&jobs);
+
+  if (!_cd_store_reader_begin (self, &reader, error))
+    return NULL;
+
+  sql = build_list_sql (self, query, &filter);
+  stmt = prepare_filtered (self, sql, &filter, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (!_cd_store_collect_rows (self, stmt, jobs, _cd_store_job_from_row, error))
+    return NULL;
+
+  return g_steal_pointer (&jobs);
+}
+
+guint
+cd_store_count_jobs (CdStore           *self,
+                     const CdJobQuery  *query,
+                     GError           **error)
+{
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
+  g_auto(Filter) filter = { 0 };
+  g_autoptr(QueryStmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM jobs");
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  CD_STORE_CHECK_CALLER ();
+
+  if (!filter_init (&filter, query, error))
+    return 0;
+  if (!_cd_store_has_jobs (self))
+    return 0;
+
+  if (!_cd_store_reader_begin (self, &reader, error))
+    return 0;
+
+  filter_append_where (&filter, sql);
+  stmt = prepare_filtered (self, sql->str, &filter, error);
+  if (stmt == NULL)
+    return 0;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cd_store_set_sqlite_error (self, rc, error);
+      return 0;
+    }
+
+  return (guint) MIN (sqlite3_column_int64 (stmt, 0), (sqlite3_int64) G_MAXUINT);
+}
+
+char *
+_cd_store_explain_job_query (CdStore           *self,
+                             const CdJobQuery  *query,
+                             GError           **error)
+{
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
+  g_auto(Filter) filter = { 0 };
+  g_autoptr(QueryStmt) stmt = NULL;
+  g_autoptr(GString) plan = g_string_new (NULL);
+  g_autofree char *select = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), NULL);
+  g_return_val_if_fail (_cd_store_has_jobs (self), NULL);
+
+  if (!filter_init (&filter, query, error))
+    return NULL;
+  if (!_cd_store_reader_begin (self, &reader, error))
+    return NULL;
+
+  select = build_list_sql (self, query, &filter);
+  sql = g_strconcat ("EXPLAIN QUERY PLAN ", select, NULL);
+  stmt = prepare_filtered (self, sql, &filter, error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* the columns are id, parent, notused and detail */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  if (rc != SQLITE_DONE)
+    {
+      _cd_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&plan), FALSE);
+}
