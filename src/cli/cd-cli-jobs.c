@@ -67,7 +67,7 @@ cd_cli_job_add_file (const char *name,
   /* read later from another folder: `certdesk-cli jobs artifact`, the app */
   absolute = g_canonicalize_filename (path, NULL);
   if (!cd_job_context_add_artifact_path (command->context, name, media_type, absolute, &error))
-    fprintf (stderr, _("certdesk-cli: warning: %s\n"), error->message);
+    cd_cli_warn ("%s", error->message);
 }
 
 void
