@@ -5,6 +5,7 @@
 
 #include "cd-host.h"
 #include "cd-instance.h"
+#include "cd-job-runner.h"
 #include "cd-store.h"
 #include "cd-subdomain.h"
 
@@ -51,6 +52,9 @@ const char  *cd_inventory_get_path           (CdInventory          *self);
 /* How many jobs were found unfinished when the database was opened, and marked interrupted */
 guint        cd_inventory_get_interrupted_jobs (CdInventory        *self);
 CdStore     *cd_inventory_get_store          (CdInventory          *self);
+/* The runner of every job started from this inventory's window, on the store; NULL while the
+ * inventory is not open and when it is read-only (nothing may be recorded). */
+CdJobRunner *cd_inventory_get_job_runner    (CdInventory          *self);
 gboolean     cd_inventory_is_read_only       (CdInventory          *self);
 /* CdInstance items in the order they were added. Every change emits items-changed for
  * exactly the rows it touched; the subdomain and host lists of each item do the same. */

@@ -32,7 +32,7 @@ G_BEGIN_DECLS
 #define CD_STORE_BUSY_TIMEOUT_MS 15000
 
 /* The newest schema this build writes. Migrations from every earlier version are in code. */
-#define CD_STORE_SCHEMA_VERSION 5
+#define CD_STORE_SCHEMA_VERSION 6
 /* The first version whose jobs record their owner, parameters and progress. */
 #define CD_STORE_JOBS_RUNNER_VERSION 4
 
@@ -226,6 +226,19 @@ GPtrArray *cd_store_list_job_artifacts  (CdStore            *self,
                                          gint64              job_id,
                                          GError            **error);
 
+/* The orders cd_store_list_jobs_filtered() can give, one per column of the Job Logs. Ties
+ * go by created, then by id, in the same direction, so that pages never overlap. */
+typedef enum
+{
+  CD_JOB_ORDER_CREATED = 0,   /* when it was asked for (the default) */
+  CD_JOB_ORDER_KIND,          /* by CdJobQuery.value_order, else by the kind's name */
+  CD_JOB_ORDER_TARGET,        /* the target as written, case-insensitive for ASCII */
+  CD_JOB_ORDER_STATE,         /* by CdJobQuery.value_order, else by the state's name */
+  CD_JOB_ORDER_STARTED,       /* started, a job that has not started by created */
+  CD_JOB_ORDER_DURATION,      /* finished - started; a running job until now; queued: 0 */
+  CD_JOB_ORDER_INITIATOR,     /* by CdJobQuery.value_order, else by the initiator's name */
+} CdJobOrder;
+
 /* Which jobs cd_store_list_jobs_filtered() and cd_store_count_jobs() take; all zero (or a NULL
  * query) takes every job. The filters combine: a job must pass each one that is set. */
 typedef struct
@@ -239,12 +252,26 @@ typedef struct
   gint64             created_from;  /* created at or after this time; 0: no lower bound */
   gint64             created_until; /* created before this time; 0: no upper bound */
   /* text found in the target, the kind, the message or one of the job's events, as it is
-   * written (case-insensitive for ASCII letters only; % and _ are plain characters); NULL or
-   * "": any */
+   * written (case-insensitive; % and _ are plain characters); NULL or "": any. From schema
+   * version 6 a search of three characters or more is looked up in a trigram index. */
   const char        *search;
+  /* kinds whose title (as the caller shows it, translated) contains the search: their jobs
+   * match the search too; NULL: none */
+  const char *const *search_kinds;
   guint              limit;         /* at most this many jobs; 0: no limit */
   guint              offset;        /* after skipping this many */
+  CdJobOrder         order;
+  gboolean           ascending;     /* FALSE: newest, largest or last first */
+  /* for CD_JOB_ORDER_KIND, _STATE and _INITIATOR: the values in the order they sort (the
+   * caller's titles sorted), NULL-terminated; values not in it sort after them by name */
+  const char *const *value_order;
 } CdJobQuery;
+
+/* A copy of @query whose strings and arrays it owns; free with cd_job_query_free(). */
+CdJobQuery *cd_job_query_copy (const CdJobQuery *query);
+void        cd_job_query_free (CdJobQuery       *query);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdJobQuery, cd_job_query_free)
+
 
 /* The jobs @query takes, newest first (by created, then by id), as CdJobRecord. Indexes serve
  * the states, kinds, instance and times: a page costs what its offset and limit cost, not what
@@ -258,6 +285,41 @@ GPtrArray *cd_store_list_jobs_filtered  (CdStore            *self,
 /* How many jobs @query takes, ignoring its limit and offset; on failure 0 with @error set. */
 guint      cd_store_count_jobs          (CdStore            *self,
                                          const CdJobQuery   *query,
+                                         GError            **error);
+
+/* Jobs per state that @query takes, ignoring its states, limit and offset: one query for the
+ * counts of every tab. */
+typedef struct
+{
+  guint queued;
+  guint running;
+  guint finished;
+  guint failed;
+  guint cancelled;
+  guint interrupted;
+} CdJobStateCounts;
+
+gboolean   cd_store_count_jobs_by_state (CdStore            *self,
+                                         const CdJobQuery   *query,
+                                         CdJobStateCounts   *out_counts,
+                                         GError            **error);
+
+/* A number that changes whenever a job, an event or an artifact is added, changed or deleted,
+ * by this process or another one (certdesk-cli, a second window): cheap enough to poll every
+ * second. 0 for a store without jobs. */
+gint64     cd_store_get_jobs_revision   (CdStore            *self,
+                                         GError            **error);
+
+/* Retention: deletes, with their events and artifacts, the jobs that ended (finished, failed,
+ * cancelled or interrupted) before @before, except the newest finished CSR job (generate-csr
+ * or renew-certificate with a CSR artifact) of each target, whose CSR stays downloadable
+ * however old. Deletes in batches, one transaction each, so that other writes wait little;
+ * checks @cancellable between batches. @out_n_deleted (may be NULL) is how many were deleted,
+ * also on failure. */
+gboolean   cd_store_delete_jobs_before  (CdStore            *self,
+                                         gint64              before,
+                                         GCancellable       *cancellable,
+                                         guint              *out_n_deleted,
                                          GError            **error);
 
 /* Runs @func on the writer thread and reports on the calling thread's main context. Writes
