@@ -7,6 +7,8 @@
 
 #include "cd-data-centers-page.h"
 #include "cd-error.h"
+#include "cd-job-retention.h"
+#include "cd-jobs-page.h"
 #include "cd-subdomains-page.h"
 #include "cd-window.h"
 
@@ -15,6 +17,7 @@ struct _CdWindow
   AdwApplicationWindow parent_instance;
 
   GSettings *settings;
+  int retention_days;
   CdInventory *inventory;
   GCancellable *cancellable;
   char *path;
@@ -32,6 +35,7 @@ struct _CdWindow
   GtkWidget *move_aside_button;
   CdSubdomainsPage *subdomains_page;
   CdDataCentersPage *data_centers_page;
+  CdJobsPage *jobs_page;
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -62,6 +66,59 @@ apply_thresholds (CdWindow *self)
   cd_inventory_set_thresholds (self->inventory,
                                g_settings_get_int (self->settings, "expiring-days"),
                                g_settings_get_int (self->settings, "critical-days"));
+}
+
+static void
+retention_applied (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  guint n_deleted = 0;
+
+  if (!cd_job_retention_apply_finish (result, &n_deleted, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      title = g_strdup_printf (_("Old jobs could not be deleted: %s"), error->message);
+    }
+  else if (n_deleted > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u old job",
+                                          "Deleted %u old jobs", n_deleted),
+                             n_deleted);
+
+  if (title != NULL)
+    cd_window_add_toast (self, adw_toast_new (title));
+  if (n_deleted > 0 && cd_jobs_page_get_list (self->jobs_page) != NULL)
+    cd_job_list_refresh (cd_jobs_page_get_list (self->jobs_page));
+}
+
+/* Old jobs go when the inventory opens and when retention is turned on (the preferences
+ * confirm that first); a new number of days waits for the next start. */
+static void
+apply_retention (CdWindow *self)
+{
+  int days = g_settings_get_int (self->settings, "job-retention-days");
+
+  if (self->inventory == NULL || cd_inventory_is_read_only (self->inventory) || days <= 0)
+    return;
+  cd_job_retention_apply_async (cd_inventory_get_store (self->inventory), days,
+                                self->cancellable, retention_applied, g_object_ref (self));
+}
+
+static void
+on_retention_changed (CdWindow *self)
+{
+  int days = g_settings_get_int (self->settings, "job-retention-days");
+
+  if (self->retention_days == 0 && days > 0)
+    {
+      self->retention_days = days;
+      apply_retention (self);
+    }
+  self->retention_days = days;
 }
 
 static void
@@ -98,6 +155,8 @@ inventory_loaded (GObject      *source,
   apply_thresholds (self);
   cd_subdomains_page_set_inventory (self->subdomains_page, inventory);
   cd_data_centers_page_set_inventory (self->data_centers_page, inventory);
+  cd_jobs_page_set_inventory (self->jobs_page, inventory);
+  apply_retention (self);
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   cd_subdomains_page_focus_list (self->subdomains_page);
@@ -239,6 +298,13 @@ search_activated (GtkWidget  *widget,
 {
   CdWindow *self = CD_WINDOW (widget);
 
+  /* the Job Logs search their own history; anywhere else it is the inventory that is
+   * searched */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "jobs") == 0)
+    {
+      cd_jobs_page_focus_search (self->jobs_page);
+      return;
+    }
   adw_view_stack_set_visible_child_name (self->view_stack, "subdomains");
   cd_subdomains_page_focus_search (self->subdomains_page);
 }
@@ -352,6 +418,7 @@ cd_window_class_init (CdWindowClass *klass)
 
   g_type_ensure (CD_TYPE_SUBDOMAINS_PAGE);
   g_type_ensure (CD_TYPE_DATA_CENTERS_PAGE);
+  g_type_ensure (CD_TYPE_JOBS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CdWindow, toast_overlay);
@@ -366,6 +433,7 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, move_aside_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, subdomains_page);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, data_centers_page);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, jobs_page);
   /* A page's add-toast hands over the toast it made: straight to the overlay, which takes it,
    * as the libadwaita demo does. */
   gtk_widget_class_bind_template_callback_full (widget_class, "adw_toast_overlay_add_toast",
@@ -401,6 +469,9 @@ cd_window_init (CdWindow *self)
                            G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::critical-days",
                            G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
+  self->retention_days = g_settings_get_int (self->settings, "job-retention-days");
+  g_signal_connect_object (self->settings, "changed::job-retention-days",
+                           G_CALLBACK (on_retention_changed), self, G_CONNECT_SWAPPED);
   restore_window_state (self);
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (on_title_visible_changed), self, G_CONNECT_SWAPPED);
