@@ -695,6 +695,149 @@ test_job_and_certificate_objects (void)
                    CD_CERT_STATUS_EXPIRED);
 }
 
+/* Takes what @notes saw, sorted, and compares it with @expected. */
+#define assert_notified(notes, expected)                                                      \
+  G_STMT_START {                                                                              \
+    g_autofree char *seen_ = watch_take ((notes)->names);                                     \
+    g_assert_cmpstr (seen_, ==, expected);                                                    \
+  } G_STMT_END
+
+static void
+test_job_placeholder (void)
+{
+  g_autoptr(GVariant) parameters = g_variant_ref_sink (g_variant_new_parsed (
+    "{'hosts': 't.mail.acme.example m.mail.acme.example'}"));
+  CdJobRecord record = {
+    .id = 42,
+    .kind = (char *) "generate-csr",
+    .target_type = (char *) "subdomain",
+    .target = (char *) "mail.acme.example",
+    .instance_id = 3,
+    .initiator = (char *) "reminder",
+    .parameters = parameters,
+    .state = (char *) CD_JOB_STATE_RUNNING,
+    .created = 1000,
+    .started = 2000,
+    .progress = 0.25,
+    .step = (char *) "Generating the key",
+  };
+  CdJobRecord other = record;
+  g_autoptr(CdJob) job = cd_job_new_placeholder ();
+  Notifications notes = { g_ptr_array_new_with_free_func (g_free) };
+  gboolean loaded = TRUE;
+
+  g_assert_false (cd_job_is_loaded (job));
+  g_object_get (job, "loaded", &loaded, NULL);
+  g_assert_false (loaded);
+  g_assert_cmpint (cd_job_get_id (job), ==, 0);
+  g_assert_null (cd_job_get_kind (job));
+  g_assert_null (cd_job_get_state (job));
+  g_assert_null (cd_job_get_target_type (job));
+  g_assert_null (cd_job_get_parameters (job));
+  g_assert_cmpfloat (cd_job_get_progress (job), <, 0);
+  g_assert_false (cd_job_is_active (job));
+  g_signal_connect (job, "notify", G_CALLBACK (on_notify), &notes);
+
+  /* filled in with any id, telling everything that changed and that it is loaded now */
+  cd_job_update (job, &record);
+  assert_notified (&notes, "active created id initiator instance-id kind loaded parameters "
+                           "progress started state step target target-type");
+  g_assert_true (cd_job_is_loaded (job));
+  g_assert_cmpint (cd_job_get_id (job), ==, 42);
+  g_assert_cmpstr (cd_job_get_kind (job), ==, "generate-csr");
+  g_assert_cmpstr (cd_job_get_target_type (job), ==, "subdomain");
+  g_assert_cmpstr (cd_job_get_initiator (job), ==, "reminder");
+  g_assert_true (g_variant_equal (cd_job_get_parameters (job), parameters));
+  g_assert_cmpfloat (cd_job_get_progress (job), ==, 0.25);
+  g_assert_cmpstr (cd_job_get_step (job), ==, "Generating the key");
+  g_assert_true (cd_job_is_active (job));
+
+  /* the same values, in a parameters variant of its own: nothing to tell */
+  other.parameters = g_variant_ref_sink (g_variant_new_parsed (
+    "{'hosts': 't.mail.acme.example m.mail.acme.example'}"));
+  cd_job_update (job, &other);
+  g_variant_unref (other.parameters);
+  assert_notified (&notes, "");
+
+  /* live progress between two reads of the store; an unknown one is the same as another */
+  cd_job_set_progress (job, 0.5, "Writing the CSR");
+  assert_notified (&notes, "progress step");
+  cd_job_set_progress (job, 0.5, "Writing the CSR");
+  assert_notified (&notes, "");
+  cd_job_set_progress (job, -1, "Writing the CSR");
+  assert_notified (&notes, "progress");
+  cd_job_set_progress (job, -0.5, "Writing the CSR");
+  assert_notified (&notes, "");
+  g_assert_cmpfloat (cd_job_get_progress (job), ==, -1);
+  cd_job_set_progress (job, 7, NULL);
+  g_assert_cmpfloat (cd_job_get_progress (job), ==, 1);
+  assert_notified (&notes, "progress step");
+
+  /* the end as it was stored */
+  record.state = (char *) CD_JOB_STATE_FAILED;
+  record.finished = 9000;
+  record.progress = 0.5;
+  record.step = NULL;
+  record.message = (char *) "The key could not be written.";
+  record.error_action = (char *) "Free some space on the disk, then run the job again.";
+  cd_job_update (job, &record);
+  assert_notified (&notes, "active error-action finished message progress state");
+  g_assert_cmpstr (cd_job_get_error_action (job), ==, record.error_action);
+
+  /* a loaded job is filled once: another job's values do not go into it */
+  other = record;
+  other.id = 43;
+  g_test_expect_message ("cd-job", G_LOG_LEVEL_CRITICAL, "*record->id == self->id*");
+  cd_job_update (job, &other);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (cd_job_get_id (job), ==, 42);
+  assert_notified (&notes, "");
+
+  g_signal_handlers_disconnect_by_data (job, &notes);
+  g_ptr_array_unref (notes.names);
+}
+
+static void
+test_job_duration (void)
+{
+  CdJobRecord record = {
+    .id = 5,
+    .kind = (char *) "check-hosts",
+    .state = (char *) CD_JOB_STATE_QUEUED,
+    .created = 1000,
+    .progress = -1,
+  };
+  g_autoptr(CdJob) job = cd_job_new_from_record (&record);
+
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 0);
+
+  record.state = (char *) CD_JOB_STATE_RUNNING;
+  record.started = 2000;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 48000);
+  g_assert_cmpint (cd_job_get_duration (job, 60000), ==, 58000);
+  /* "now" from a clock that was set back */
+  g_assert_cmpint (cd_job_get_duration (job, 1500), ==, 0);
+
+  record.state = (char *) CD_JOB_STATE_FINISHED;
+  record.finished = 7000;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 5000);
+
+  /* an interrupted job that never got an end time has no duration to tell */
+  record.state = (char *) CD_JOB_STATE_INTERRUPTED;
+  record.finished = 0;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 0);
+
+  /* cancelled while it waited: it ended without starting */
+  record.state = (char *) CD_JOB_STATE_CANCELLED;
+  record.started = 0;
+  record.finished = 7000;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +859,8 @@ main (int   argc,
   g_test_add_func ("/model/inventory/damaged-database", test_open_damaged);
   g_test_add_func ("/model/data-center/catalog", test_catalog);
   g_test_add_func ("/model/objects/job-and-certificate", test_job_and_certificate_objects);
+  g_test_add_func ("/model/objects/job-placeholder", test_job_placeholder);
+  g_test_add_func ("/model/objects/job-duration", test_job_duration);
 
   return g_test_run ();
 }
