@@ -513,6 +513,8 @@ test_read_only (Fixture       *fixture,
   inventory = cd_inventory_new (store);
   cd_test_load_inventory (inventory);
   g_assert_true (cd_inventory_is_read_only (inventory));
+  /* nothing could be recorded: no job runs */
+  g_assert_null (cd_inventory_get_job_runner (inventory));
   g_assert_cmpuint (g_list_model_get_n_items (cd_inventory_get_instances (inventory)), ==, 1);
   g_assert_null (cd_test_add_instance (inventory, "Other", "", "us2", &error));
   g_assert_error (error, CD_ERROR, CD_ERROR_READ_ONLY);
@@ -695,6 +697,271 @@ test_job_and_certificate_objects (void)
                    CD_CERT_STATUS_EXPIRED);
 }
 
+/* Takes what @notes saw, sorted, and compares it with @expected. */
+#define assert_notified(notes, expected)                                                      \
+  G_STMT_START {                                                                              \
+    g_autofree char *seen_ = watch_take ((notes)->names);                                     \
+    g_assert_cmpstr (seen_, ==, expected);                                                    \
+  } G_STMT_END
+
+static void
+test_job_placeholder (void)
+{
+  g_autoptr(GVariant) parameters = g_variant_ref_sink (g_variant_new_parsed (
+    "{'hosts': 't.mail.acme.example m.mail.acme.example'}"));
+  CdJobRecord record = {
+    .id = 42,
+    .kind = (char *) "generate-csr",
+    .target_type = (char *) "subdomain",
+    .target = (char *) "mail.acme.example",
+    .instance_id = 3,
+    .initiator = (char *) "reminder",
+    .parameters = parameters,
+    .state = (char *) CD_JOB_STATE_RUNNING,
+    .created = 1000,
+    .started = 2000,
+    .progress = 0.25,
+    .step = (char *) "Generating the key",
+  };
+  CdJobRecord other = record;
+  g_autoptr(CdJob) job = cd_job_new_placeholder ();
+  Notifications notes = { g_ptr_array_new_with_free_func (g_free) };
+  gboolean loaded = TRUE;
+
+  g_assert_false (cd_job_is_loaded (job));
+  g_object_get (job, "loaded", &loaded, NULL);
+  g_assert_false (loaded);
+  g_assert_cmpint (cd_job_get_id (job), ==, 0);
+  g_assert_null (cd_job_get_kind (job));
+  g_assert_null (cd_job_get_state (job));
+  g_assert_null (cd_job_get_target_type (job));
+  g_assert_null (cd_job_get_parameters (job));
+  g_assert_cmpfloat (cd_job_get_progress (job), <, 0);
+  g_assert_false (cd_job_is_active (job));
+  g_signal_connect (job, "notify", G_CALLBACK (on_notify), &notes);
+
+  /* filled in with any id, telling everything that changed and that it is loaded now */
+  cd_job_update (job, &record);
+  assert_notified (&notes, "active created id initiator instance-id kind loaded parameters "
+                           "progress started state step target target-type");
+  g_assert_true (cd_job_is_loaded (job));
+  g_assert_cmpint (cd_job_get_id (job), ==, 42);
+  g_assert_cmpstr (cd_job_get_kind (job), ==, "generate-csr");
+  g_assert_cmpstr (cd_job_get_target_type (job), ==, "subdomain");
+  g_assert_cmpstr (cd_job_get_initiator (job), ==, "reminder");
+  g_assert_true (g_variant_equal (cd_job_get_parameters (job), parameters));
+  g_assert_cmpfloat (cd_job_get_progress (job), ==, 0.25);
+  g_assert_cmpstr (cd_job_get_step (job), ==, "Generating the key");
+  g_assert_true (cd_job_is_active (job));
+
+  /* the same values, in a parameters variant of its own: nothing to tell */
+  other.parameters = g_variant_ref_sink (g_variant_new_parsed (
+    "{'hosts': 't.mail.acme.example m.mail.acme.example'}"));
+  cd_job_update (job, &other);
+  g_variant_unref (other.parameters);
+  assert_notified (&notes, "");
+
+  /* live progress between two reads of the store; an unknown one is the same as another */
+  cd_job_set_progress (job, 0.5, "Writing the CSR");
+  assert_notified (&notes, "progress step");
+  cd_job_set_progress (job, 0.5, "Writing the CSR");
+  assert_notified (&notes, "");
+  cd_job_set_progress (job, -1, "Writing the CSR");
+  assert_notified (&notes, "progress");
+  cd_job_set_progress (job, -0.5, "Writing the CSR");
+  assert_notified (&notes, "");
+  g_assert_cmpfloat (cd_job_get_progress (job), ==, -1);
+  cd_job_set_progress (job, 7, NULL);
+  g_assert_cmpfloat (cd_job_get_progress (job), ==, 1);
+  assert_notified (&notes, "progress step");
+
+  /* the end as it was stored */
+  record.state = (char *) CD_JOB_STATE_FAILED;
+  record.finished = 9000;
+  record.progress = 0.5;
+  record.step = NULL;
+  record.message = (char *) "The key could not be written.";
+  record.error_action = (char *) "Free some space on the disk, then run the job again.";
+  cd_job_update (job, &record);
+  assert_notified (&notes, "active error-action finished message progress state");
+  g_assert_cmpstr (cd_job_get_error_action (job), ==, record.error_action);
+
+  /* a loaded job is filled once: another job's values do not go into it */
+  other = record;
+  other.id = 43;
+  g_test_expect_message ("cd-job", G_LOG_LEVEL_CRITICAL, "*record->id == self->id*");
+  cd_job_update (job, &other);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (cd_job_get_id (job), ==, 42);
+  assert_notified (&notes, "");
+
+  g_signal_handlers_disconnect_by_data (job, &notes);
+  g_ptr_array_unref (notes.names);
+}
+
+static void
+test_job_duration (void)
+{
+  CdJobRecord record = {
+    .id = 5,
+    .kind = (char *) "check-hosts",
+    .state = (char *) CD_JOB_STATE_QUEUED,
+    .created = 1000,
+    .progress = -1,
+  };
+  g_autoptr(CdJob) job = cd_job_new_from_record (&record);
+
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 0);
+
+  record.state = (char *) CD_JOB_STATE_RUNNING;
+  record.started = 2000;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 48000);
+  g_assert_cmpint (cd_job_get_duration (job, 60000), ==, 58000);
+  /* "now" from a clock that was set back */
+  g_assert_cmpint (cd_job_get_duration (job, 1500), ==, 0);
+
+  record.state = (char *) CD_JOB_STATE_FINISHED;
+  record.finished = 7000;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 5000);
+
+  /* an interrupted job that never got an end time has no duration to tell */
+  record.state = (char *) CD_JOB_STATE_INTERRUPTED;
+  record.finished = 0;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 0);
+
+  /* cancelled while it waited: it ended without starting */
+  record.state = (char *) CD_JOB_STATE_CANCELLED;
+  record.started = 0;
+  record.finished = 7000;
+  cd_job_update (job, &record);
+  g_assert_cmpint (cd_job_get_duration (job, 50000), ==, 0);
+}
+
+/* A host check as a job's work: an event, an artifact, and done. */
+static gboolean
+check_hosts_work (CdJobContext  *context,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  g_autoptr(GBytes) report = g_bytes_new_static ("t.mail.acme.example,ok\r\n", 24);
+
+  cd_job_context_set_progress (context, 0.5);
+  cd_job_context_log (context, CD_JOB_EVENT_INFO, "Probed %d hosts", 3);
+  return cd_job_context_add_artifact (context, "hosts.csv", "text/csv", report, error);
+}
+
+static void
+test_job_runner (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  CdJobRunner *runner = cd_inventory_get_job_runner (fixture->inventory);
+  g_autoptr(CdJobRequest) request = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdJobRecord) job = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) artifacts = NULL;
+  const CdJobEventRecord *event;
+  const CdJobArtifactRecord *artifact;
+  gint64 job_id = 0;
+
+  g_assert_nonnull (runner);
+  g_assert_true (cd_job_runner_get_store (runner) == fixture->store);
+  g_assert_true (cd_inventory_get_job_runner (fixture->inventory) == runner);
+
+  request = cd_job_request_new (CD_JOB_KIND_CHECK_HOSTS, CD_JOB_TARGET_HOST,
+                                "t.mail.acme.example");
+  cd_job_request_set_initiator (request, CD_JOB_INITIATOR_REMINDER);
+  cd_job_runner_run_async (runner, request, check_hosts_work, NULL, NULL, NULL,
+                           cd_test_got_result, &result);
+  g_assert_true (cd_job_runner_run_finish (runner, cd_test_wait_for (&result), &job_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (job_id, >, 0);
+
+  /* stored in the inventory's database, with what it logged and kept */
+  job = cd_store_get_job (fixture->store, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (job->kind, ==, "check-hosts");
+  g_assert_cmpstr (job->target, ==, "t.mail.acme.example");
+  g_assert_cmpstr (job->initiator, ==, "reminder");
+  g_assert_cmpstr (job->state, ==, CD_JOB_STATE_FINISHED);
+  g_assert_cmpint (job->started, >, 0);
+  g_assert_cmpint (job->finished, >=, job->started);
+
+  events = cd_store_list_job_events (fixture->store, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >=, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->message, ==, "Probed 3 hosts");
+
+  artifacts = cd_store_list_job_artifacts (fixture->store, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (artifacts->len, ==, 1);
+  artifact = g_ptr_array_index (artifacts, 0);
+  g_assert_cmpstr (artifact->name, ==, "hosts.csv");
+  g_assert_cmpmem (g_bytes_get_data (artifact->content, NULL),
+                   g_bytes_get_size (artifact->content), "t.mail.acme.example,ok\r\n", 24);
+}
+
+static void
+job_ran_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *finished = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_job_runner_run_finish (CD_JOB_RUNNER (source), result, NULL, &error));
+  g_assert_no_error (error);
+  *finished = TRUE;
+}
+
+/* Opened from a thread whose main context is not the default one (as a second window's
+ * could be), the inventory's runner answers on that context: it is made where the open
+ * ends, not in the thread that opened the database. */
+static void
+test_job_runner_context (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autofree char *dir = g_dir_make_tmp ("certdesk-test-runner-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "certdesk.db", NULL);
+  g_autoptr(CdJobRequest) request = NULL;
+  CdInventory *inventory = NULL;
+  gboolean finished = FALSE;
+  gint64 deadline;
+
+  g_main_context_push_thread_default (context);
+
+  cd_inventory_open_async (path, CD_INVENTORY_OPEN_DEFAULT, NULL, opened_cb, &inventory);
+  while (inventory == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_assert_nonnull (cd_inventory_get_job_runner (inventory));
+
+  request = cd_job_request_new (CD_JOB_KIND_CHECK_HOSTS, CD_JOB_TARGET_HOST,
+                                "t.mail.acme.example");
+  cd_job_runner_run_async (cd_inventory_get_job_runner (inventory), request, check_hosts_work,
+                           NULL, NULL, NULL, job_ran_cb, &finished);
+  /* only this context turns: an answer sent to another one never comes */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!finished)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (context, FALSE);
+      g_usleep (1000);
+    }
+  /* what the runner still had queued here, it lets go of */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+
+  g_clear_object (&inventory);
+  g_main_context_pop_thread_default (context);
+  cd_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -712,10 +979,14 @@ main (int   argc,
   FIXTURE_TEST ("/model/inventory/load-replaces-in-one-change", test_load_replaces_in_one_change);
   FIXTURE_TEST ("/model/inventory/status-follows-certificates", test_status_follows_certificates);
   FIXTURE_TEST ("/model/inventory/read-only", test_read_only);
+  FIXTURE_TEST ("/model/inventory/job-runner", test_job_runner);
   g_test_add_func ("/model/inventory/open-demo", test_open_demo);
   g_test_add_func ("/model/inventory/damaged-database", test_open_damaged);
+  g_test_add_func ("/model/inventory/job-runner-context", test_job_runner_context);
   g_test_add_func ("/model/data-center/catalog", test_catalog);
   g_test_add_func ("/model/objects/job-and-certificate", test_job_and_certificate_objects);
+  g_test_add_func ("/model/objects/job-placeholder", test_job_placeholder);
+  g_test_add_func ("/model/objects/job-duration", test_job_duration);
 
   return g_test_run ();
 }

@@ -24,6 +24,7 @@ struct _CdInventory
   GObject parent_instance;
 
   CdStore *store;
+  CdJobRunner *job_runner; /* NULL when the store is read-only */
   GListStore *instances;
   GHashTable *validity; /* certificate id -> Validity */
   CdCertThresholds thresholds;
@@ -47,10 +48,27 @@ cd_inventory_dispose (GObject *object)
 {
   CdInventory *self = CD_INVENTORY (object);
 
+  /* jobs still running hold the runner until they end: only this reference goes */
+  g_clear_object (&self->job_runner);
   g_clear_object (&self->instances);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cd_inventory_parent_class)->dispose (object);
+}
+
+static void
+cd_inventory_constructed (GObject *object)
+{
+  CdInventory *self = CD_INVENTORY (object);
+
+  G_OBJECT_CLASS (cd_inventory_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  /* A read-only inventory records nothing, so it runs no job. The runner delivers its
+   * signals and results on the thread-default main context of the thread that makes the
+   * inventory. */
+  if (!cd_store_is_read_only (self->store))
+    self->job_runner = cd_job_runner_new (self->store);
 }
 
 static void
@@ -110,6 +128,7 @@ cd_inventory_class_init (CdInventoryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = cd_inventory_constructed;
   object_class->dispose = cd_inventory_dispose;
   object_class->finalize = cd_inventory_finalize;
   object_class->get_property = cd_inventory_get_property;
@@ -228,10 +247,12 @@ open_thread (GTask        *task,
       !cd_store_seed_demo (store, &error))
     g_clear_object (&store);
 
+  /* the inventory itself is made by _finish(), on the caller's thread, where its job runner
+   * must deliver */
   if (store == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, cd_inventory_new (store), g_object_unref);
+    g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
 }
 
 void
@@ -259,10 +280,15 @@ CdInventory *
 cd_inventory_open_finish (GAsyncResult  *result,
                           GError       **error)
 {
+  g_autoptr(CdStore) store = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cd_inventory_open_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  store = g_task_propagate_pointer (G_TASK (result), error);
+  if (store == NULL)
+    return NULL;
+  return cd_inventory_new (store);
 }
 
 const char *
@@ -284,6 +310,13 @@ cd_inventory_get_store (CdInventory *self)
 {
   g_return_val_if_fail (CD_IS_INVENTORY (self), NULL);
   return self->store;
+}
+
+CdJobRunner *
+cd_inventory_get_job_runner (CdInventory *self)
+{
+  g_return_val_if_fail (CD_IS_INVENTORY (self), NULL);
+  return self->job_runner;
 }
 
 gboolean
