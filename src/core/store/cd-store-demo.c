@@ -355,10 +355,10 @@ seed_jobs (CdStore  *self,
                             : g_str_equal (kind->kind, "renew-certificate") && roll % 2 == 0
                               ? "reminder" : "user";
       gint64 created = now - (gint64) n * 12 * G_TIME_SPAN_HOUR -
-                       g_rand_int_range (rand, 60, 6 * 3600) * G_USEC_PER_SEC;
+                       (gint64) g_rand_int_range (rand, 60, 6 * 3600) * G_USEC_PER_SEC;
       gint64 started = created + G_USEC_PER_SEC;
       gint64 finished = started + (gint64) kind->seconds * G_USEC_PER_SEC +
-                        g_rand_int_range (rand, 0, 900) * G_TIME_SPAN_MILLISECOND;
+                        (gint64) g_rand_int_range (rand, 0, 900) * G_TIME_SPAN_MILLISECOND;
       gint64 job_id;
       gint64 n_events = 0;
 
