@@ -135,12 +135,16 @@ has_index (sqlite3    *db,
   return found;
 }
 
-/* The indexes the Job Logs page through (schema version 5), and not the ones they replace. */
+/* The indexes the Job Logs page through (schema versions 5 and 6), and not the ones they
+ * replace; the search index and the revision (version 6). */
 static void
 check_job_indexes (const char *path)
 {
   sqlite3 *db = open_raw (path);
 
+  g_assert_true (has_table (db, "job_search"));
+  g_assert_true (has_table (db, "jobs_revision"));
+  g_assert_true (has_index (db, "jobs_started_created", "jobs"));
   g_assert_true (has_index (db, "jobs_state_created", "jobs"));
   g_assert_true (has_index (db, "jobs_kind_created", "jobs"));
   g_assert_true (has_index (db, "jobs_instance_created", "jobs"));
