@@ -463,14 +463,29 @@ test_plan (Fixture       *fixture,
   g_assert_null (strstr (by_time, "TEMP B-TREE"));
 }
 
-/* A search of three characters or more reads the trigram index, never the jobs' text. */
+static guint
+count_lines_with (const char *text,
+                  const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+/* A search of three characters or more reads the trigram index, never the jobs' text; a
+ * page sorted by when jobs started is read in the order of its index. */
 static void
-test_plan_search (Fixture       *fixture,
-                  gconstpointer  data)
+test_plan_search_order (Fixture       *fixture,
+                        gconstpointer  data)
 {
   CdJobQuery query = { .search = "brand.com", .limit = 50 };
   g_autofree char *search = explain (fixture, &query);
   g_autofree char *short_search = NULL;
+  g_autofree char *started = NULL;
 
   g_assert_nonnull (strstr (search, "SCAN job_search VIRTUAL TABLE"));
   g_assert_null (strstr (search, "SCAN jobs\n"));
@@ -478,6 +493,14 @@ test_plan_search (Fixture       *fixture,
   query.search = "br";
   short_search = explain (fixture, &query);
   g_assert_null (strstr (short_search, "job_search"));
+
+  /* the page is chosen in the order of the index, and only its rows are sorted, once read by
+   * id */
+  query = (CdJobQuery) { .order = CD_JOB_ORDER_STARTED, .limit = 50, .offset = 100 };
+  started = explain (fixture, &query);
+  g_assert_nonnull (strstr (started, "SCAN jobs USING INDEX jobs_started_created\n"));
+  g_assert_nonnull (strstr (started, "SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)"));
+  g_assert_cmpuint (count_lines_with (started, "TEMP B-TREE"), ==, 1);
 }
 
 /* A database of an older Certdesk, opened read-only (not migrated, so without the newer
@@ -554,7 +577,7 @@ main (int    argc,
   TEST ("search-kinds", test_search_kinds);
   TEST ("paging", test_paging);
   TEST ("plan", test_plan);
-  TEST ("plan-search", test_plan_search);
+  TEST ("plan-search-order", test_plan_search_order);
   TEST ("read-only-old-schema", test_read_only_old_schema);
 
   return g_test_run ();

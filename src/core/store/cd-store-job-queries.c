@@ -8,8 +8,8 @@
 #include "cd-error.h"
 #include "cd-store-private.h"
 
-/* The job history filtered and paged, for the Job Logs and `certdesk-cli jobs`, and the
- * jobs' revision.
+/* The job history filtered, sorted and paged, for the Job Logs and `certdesk-cli jobs`, and
+ * the jobs' revision.
  *
  * The SQL depends on the query (one parameter per state and kind asked for, so that SQLite
  * looks each up in its index), so it is prepared for each call and finalized after it, not kept
@@ -288,6 +288,13 @@ filter_init (Filter            *filter,
     filter_add_search (filter, self, query, in_order);
 }
 
+/* Whether cd_store_list_jobs_filtered() reads @query's jobs in the order of an index. */
+static gboolean
+is_in_order (const CdJobQuery *query)
+{
+  return query == NULL || query->order == CD_JOB_ORDER_CREATED;
+}
+
 /* " WHERE a AND b", or nothing. */
 static void
 filter_append_where (Filter  *filter,
@@ -331,29 +338,138 @@ prepare_filtered (CdStore     *self,
   return stmt;
 }
 
-/* The SELECT of cd_store_list_jobs_filtered(), with @query's limit and offset. */
+/* Appends the first key of @query's order with its direction: for a column of a few stable
+ * names, "CASE kind WHEN ?1 THEN 0 WHEN ?2 THEN 1 ... ELSE n END, kind", so that the names come
+ * in the caller's order (its titles sorted) and any other after them, by name. */
+static void
+append_ranked (Filter           *filter,
+               GString          *sql,
+               const char       *column,
+               const CdJobQuery *query,
+               const char       *direction)
+{
+  guint n = 0;
+
+  if (query->value_order != NULL && query->value_order[0] != NULL)
+    {
+      g_string_append_printf (sql, "CASE %s", column);
+      for (; query->value_order[n] != NULL; n++)
+        {
+          Binding binding = { .text = query->value_order[n] };
+
+          g_string_append_printf (sql, " WHEN ?%u THEN %u", filter_bind (filter, &binding), n);
+        }
+      g_string_append_printf (sql, " ELSE %u END %s, ", n, direction);
+    }
+  g_string_append_printf (sql, "%s %s", column, direction);
+}
+
+/* " ORDER BY ...": @query's order, then created and id, all in one direction, so that jobs
+ * that tie still come in one order, and pages neither overlap nor leave a job out. */
+static void
+append_order (CdStore          *self,
+              Filter           *filter,
+              GString          *sql,
+              const CdJobQuery *query)
+{
+  const char *direction = query != NULL && query->ascending ? "ASC" : "DESC";
+  CdJobOrder order = query != NULL ? query->order : CD_JOB_ORDER_CREATED;
+
+  g_string_append (sql, " ORDER BY ");
+  switch (order)
+    {
+    case CD_JOB_ORDER_KIND:
+      append_ranked (filter, sql, "kind", query, direction);
+      break;
+
+    case CD_JOB_ORDER_TARGET:
+      g_string_append_printf (sql, "target COLLATE NOCASE %s", direction);
+      break;
+
+    case CD_JOB_ORDER_STATE:
+      append_ranked (filter, sql, "state", query, direction);
+      break;
+
+    case CD_JOB_ORDER_STARTED:
+      /* the expression of the index jobs_started_created, which SQLite matches as written */
+      g_string_append_printf (sql, "coalesce (started, created) %s", direction);
+      break;
+
+    case CD_JOB_ORDER_DURATION:
+      {
+        /* One "now" for every running job, bound once for both ORDER BY of a sorted page
+         * (build_list_sql()). A running job's duration grows as it runs: a page read later
+         * may place it elsewhere, as it places a job that has changed since. */
+        Binding now = { .number = g_get_real_time () };
+
+        g_string_append_printf (sql,
+                                "CASE WHEN started IS NULL THEN 0"
+                                " WHEN finished IS NULL THEN ?%u - started"
+                                " ELSE finished - started END %s",
+                                filter_bind (filter, &now), direction);
+      }
+      break;
+
+    case CD_JOB_ORDER_INITIATOR:
+      /* before the job runner's columns, every job was a user's */
+      append_ranked (filter, sql,
+                     _cd_store_has_job_runner_columns (self) ? "initiator" : "'user'",
+                     query, direction);
+      break;
+
+    case CD_JOB_ORDER_CREATED:
+    default:
+      break;
+    }
+
+  if (order != CD_JOB_ORDER_CREATED)
+    g_string_append (sql, ", ");
+  /* the indexes keep (column, created, id): both directions come from them, read backwards
+   * or forwards */
+  g_string_append_printf (sql, "created %s, id %s", direction, direction);
+}
+
+/* The SELECT of cd_store_list_jobs_filtered(), with @query's order, limit and offset. */
 static char *
 build_list_sql (CdStore          *self,
                 const CdJobQuery *query,
                 Filter           *filter)
 {
   GString *sql = g_string_new ("SELECT ");
+  g_autoptr(GString) order = g_string_new (NULL);
+  g_autofree char *limit = NULL;
 
   g_string_append (sql, _cd_store_has_job_runner_columns (self) ? CD_STORE_JOB_COLUMNS
                                                                  : CD_STORE_JOB_COLUMNS_OLD);
   g_string_append (sql, " FROM jobs");
-  filter_append_where (filter, sql);
-  /* the indexes keep (column, created, id): both orders come from them, read backwards */
-  g_string_append (sql, " ORDER BY created DESC, id DESC");
+  append_order (self, filter, order, query);
 
   if (query != NULL && (query->limit > 0 || query->offset > 0))
     {
-      Binding limit = { .number = query->limit > 0 ? (gint64) query->limit : -1 };
-      Binding offset = { .number = query->offset };
-      guint n_limit = filter_bind (filter, &limit);
-      guint n_offset = filter_bind (filter, &offset);
+      Binding limit_binding = { .number = query->limit > 0 ? (gint64) query->limit : -1 };
+      Binding offset_binding = { .number = query->offset };
+      guint n_limit = filter_bind (filter, &limit_binding);
+      guint n_offset = filter_bind (filter, &offset_binding);
 
-      g_string_append_printf (sql, " LIMIT ?%u OFFSET ?%u", n_limit, n_offset);
+      limit = g_strdup_printf (" LIMIT ?%u OFFSET ?%u", n_limit, n_offset);
+    }
+
+  if (limit != NULL && query->order != CD_JOB_ORDER_CREATED)
+    {
+      /* Sorted by anything but created, a page is chosen among every job the filters take.
+       * The sort then holds the ids and what they are sorted by, read from an index where
+       * one covers them, rather than whole rows; the page's rows are read after, by id. The
+       * same parameters serve both ORDER BY, so that both sort the same way. */
+      g_string_append (sql, " WHERE id IN (SELECT id FROM jobs");
+      filter_append_where (filter, sql);
+      g_string_append_printf (sql, "%s%s)%s", order->str, limit, order->str);
+    }
+  else
+    {
+      filter_append_where (filter, sql);
+      g_string_append (sql, order->str);
+      if (limit != NULL)
+        g_string_append (sql, limit);
     }
 
   return g_string_free (sql, FALSE);
@@ -385,7 +501,7 @@ cd_store_list_jobs_filtered (CdStore           *self,
   if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  filter_init (&filter, self, query, TRUE, TRUE);
+  filter_init (&filter, self, query, TRUE, is_in_order (query));
   sql = build_list_sql (self, query, &filter);
   stmt = prepare_filtered (self, sql, &filter, error);
   if (stmt == NULL)
@@ -435,6 +551,70 @@ cd_store_count_jobs (CdStore           *self,
     }
 
   return (guint) MIN (sqlite3_column_int64 (stmt, 0), (sqlite3_int64) G_MAXUINT);
+}
+
+gboolean
+cd_store_count_jobs_by_state (CdStore           *self,
+                              const CdJobQuery  *query,
+                              CdJobStateCounts  *out_counts,
+                              GError           **error)
+{
+  g_auto(CdStoreReader) reader = CD_STORE_READER_INIT;
+  g_auto(Filter) filter = { 0 };
+  g_autoptr(QueryStmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT state, count(*) FROM jobs");
+  CdJobStateCounts counts = { 0 };
+  int rc;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_counts != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  *out_counts = counts;
+
+  if (!check_query (query, error))
+    return FALSE;
+  if (!_cd_store_has_jobs (self))
+    return TRUE;
+
+  if (!_cd_store_reader_begin (self, &reader, error))
+    return FALSE;
+
+  filter_init (&filter, self, query, FALSE, FALSE);
+  filter_append_where (&filter, sql);
+  g_string_append (sql, " GROUP BY state");
+  stmt = prepare_filtered (self, sql->str, &filter, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *state = (const char *) sqlite3_column_text (stmt, 0);
+      guint count = (guint) MIN (sqlite3_column_int64 (stmt, 1), (sqlite3_int64) G_MAXUINT);
+
+      if (g_strcmp0 (state, CD_JOB_STATE_QUEUED) == 0)
+        counts.queued = count;
+      else if (g_strcmp0 (state, CD_JOB_STATE_RUNNING) == 0)
+        counts.running = count;
+      else if (g_strcmp0 (state, CD_JOB_STATE_FINISHED) == 0)
+        counts.finished = count;
+      else if (g_strcmp0 (state, CD_JOB_STATE_FAILED) == 0)
+        counts.failed = count;
+      else if (g_strcmp0 (state, CD_JOB_STATE_CANCELLED) == 0)
+        counts.cancelled = count;
+      else if (g_strcmp0 (state, CD_JOB_STATE_INTERRUPTED) == 0)
+        counts.interrupted = count;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cd_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  *out_counts = counts;
+  return TRUE;
 }
 
 /* Mixes @value into @hash (as Boost's hash_combine does, on 64 bits). */
@@ -524,6 +704,46 @@ cd_store_get_jobs_revision (CdStore  *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static const char *const *
+strv_copy (const char *const *strv)
+{
+  return (const char *const *) g_strdupv ((char **) strv);
+}
+
+CdJobQuery *
+cd_job_query_copy (const CdJobQuery *query)
+{
+  CdJobQuery *copy;
+
+  /* no query takes every job, as its copy does */
+  if (query == NULL)
+    return NULL;
+
+  copy = g_new (CdJobQuery, 1);
+  *copy = *query;
+  copy->states = strv_copy (query->states);
+  copy->kinds = strv_copy (query->kinds);
+  copy->search = g_strdup (query->search);
+  copy->search_kinds = strv_copy (query->search_kinds);
+  copy->value_order = strv_copy (query->value_order);
+
+  return copy;
+}
+
+void
+cd_job_query_free (CdJobQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_strfreev ((char **) query->states);
+  g_strfreev ((char **) query->kinds);
+  g_free ((char *) query->search);
+  g_strfreev ((char **) query->search_kinds);
+  g_strfreev ((char **) query->value_order);
+  g_free (query);
+}
+
 char *
 _cd_store_explain_job_query (CdStore           *self,
                              const CdJobQuery  *query,
@@ -545,7 +765,7 @@ _cd_store_explain_job_query (CdStore           *self,
   if (!_cd_store_reader_begin (self, &reader, error))
     return NULL;
 
-  filter_init (&filter, self, query, TRUE, TRUE);
+  filter_init (&filter, self, query, TRUE, is_in_order (query));
   select = build_list_sql (self, query, &filter);
   sql = g_strconcat ("EXPLAIN QUERY PLAN ", select, NULL);
   stmt = prepare_filtered (self, sql, &filter, error);
