@@ -283,6 +283,107 @@ test_search (Fixture       *fixture,
   assert_jobs (fixture, &query, "3");
 }
 
+/* From schema version 6 a search of three characters or more is looked up in the trigram
+ * index, a shorter one with LIKE: the same jobs either way, the index following every change. */
+static void
+test_search_index (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *delete = NULL;
+  CdJobQuery query = { .search = "Brand.Com" };
+  sqlite3 *db = NULL;
+
+  /* in any case, also beyond ASCII, and whatever FTS5 would make of the text */
+  assert_jobs (fixture, &query, "6 3 1");
+  g_assert_cmpint (cd_store_add_job_event (fixture->store, fixture->ids[5], "info",
+                                           "Prüfung bestanden: \"CNAME\" AND NOT t.*", &error),
+                   >, 0);
+  g_assert_no_error (error);
+  query.search = "PRÜFUNG";
+  assert_jobs (fixture, &query, "5");
+  query.search = "\"cname\" and not";
+  assert_jobs (fixture, &query, "5");
+  query.search = "t.*";
+  assert_jobs (fixture, &query, "5");
+  query.search = "\"";
+  assert_jobs (fixture, &query, "5");
+
+  /* one or two characters have no trigram */
+  query.search = "50";
+  assert_jobs (fixture, &query, "5 4");
+  query.search = "Jk";
+  assert_jobs (fixture, &query, "7");
+  query.search = "%_";
+  assert_jobs (fixture, &query, "4");
+  query.search = "jks";
+  assert_jobs (fixture, &query, "7");
+
+  /* an event added later, a message changed later */
+  query.search = "wrote 3 files";
+  assert_jobs (fixture, &query, "");
+  g_assert_cmpint (cd_store_add_job_event (fixture->store, fixture->ids[6], "info",
+                                           "Wrote 3 files", &error), >, 0);
+  g_assert_no_error (error);
+  assert_jobs (fixture, &query, "6");
+  g_assert_true (cd_store_set_job_state (fixture->store, fixture->ids[3], "failed",
+                                         "Timed out after 10 s", &error));
+  g_assert_no_error (error);
+  query.search = "timed out";
+  assert_jobs (fixture, &query, "3");
+
+  /* a deleted job, with its events, is no longer found, whoever deleted it */
+  delete = g_strdup_printf ("PRAGMA foreign_keys = ON;"
+                            " DELETE FROM jobs WHERE created < %" G_GINT64_FORMAT, AT (3));
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, delete, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 2);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  query.search = "nothing was";
+  assert_jobs (fixture, &query, "");
+  query.search = "--trust";
+  assert_jobs (fixture, &query, "");
+  query.search = "brand.com";
+  assert_jobs (fixture, &query, "6 3");
+  query.search = "ed";
+  assert_jobs (fixture, &query, "8 3");
+}
+
+/* The kinds whose title matches the search (the caller finds them) match it too. */
+static void
+test_search_kinds (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *check_dns[] = { "check-dns", NULL };
+  const char *csr_and_install[] = { "generate-csr", "install-certificate", NULL };
+  const char *none[] = { NULL };
+  CdJobQuery query = { .search = "brand.net", .search_kinds = check_dns };
+
+  assert_jobs (fixture, &query, "5 3");
+  /* as short searches do */
+  query.search = "t.";
+  assert_jobs (fixture, &query, "7 5 3");
+  query.search = "no such text";
+  assert_jobs (fixture, &query, "5");
+  query.search_kinds = csr_and_install;
+  assert_jobs (fixture, &query, "8 6 1");
+  query.search_kinds = none;
+  assert_jobs (fixture, &query, "");
+
+  /* with the other filters, and in pages */
+  query = (CdJobQuery) { .search = "acme", .search_kinds = csr_and_install,
+                         .instance_id = fixture->instance_b };
+  assert_jobs (fixture, &query, "8");
+  query = (CdJobQuery) { .search = "mail", .search_kinds = check_dns, .limit = 2 };
+  assert_jobs (fixture, &query, "6 5");
+  query.offset = 2;
+  assert_jobs (fixture, &query, "3 1");
+
+  /* without a search they do nothing */
+  query = (CdJobQuery) { .search_kinds = check_dns };
+  assert_jobs (fixture, &query, "8 7 6 5 4 3 2 1");
+}
+
 static void
 test_paging (Fixture       *fixture,
              gconstpointer  data)
@@ -362,6 +463,46 @@ test_plan (Fixture       *fixture,
   g_assert_null (strstr (by_time, "TEMP B-TREE"));
 }
 
+static guint
+count_lines_with (const char *text,
+                  const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+/* A search of three characters or more reads the trigram index, never the jobs' text; a
+ * page sorted by when jobs started is read in the order of its index. */
+static void
+test_plan_search_order (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CdJobQuery query = { .search = "brand.com", .limit = 50 };
+  g_autofree char *search = explain (fixture, &query);
+  g_autofree char *short_search = NULL;
+  g_autofree char *started = NULL;
+
+  g_assert_nonnull (strstr (search, "SCAN job_search VIRTUAL TABLE"));
+  g_assert_null (strstr (search, "SCAN jobs\n"));
+
+  query.search = "br";
+  short_search = explain (fixture, &query);
+  g_assert_null (strstr (short_search, "job_search"));
+
+  /* the page is chosen in the order of the index, and only its rows are sorted, once read by
+   * id */
+  query = (CdJobQuery) { .order = CD_JOB_ORDER_STARTED, .limit = 50, .offset = 100 };
+  started = explain (fixture, &query);
+  g_assert_nonnull (strstr (started, "SCAN jobs USING INDEX jobs_started_created\n"));
+  g_assert_nonnull (strstr (started, "SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)"));
+  g_assert_cmpuint (count_lines_with (started, "TEMP B-TREE"), ==, 1);
+}
+
 /* A database of an older Certdesk, opened read-only (not migrated, so without the newer
  * columns and indexes), answers the same queries. */
 static void
@@ -432,8 +573,11 @@ main (int    argc,
   TEST ("states-kinds", test_states_kinds);
   TEST ("instance-created", test_instance_created);
   TEST ("search", test_search);
+  TEST ("search-index", test_search_index);
+  TEST ("search-kinds", test_search_kinds);
   TEST ("paging", test_paging);
   TEST ("plan", test_plan);
+  TEST ("plan-search-order", test_plan_search_order);
   TEST ("read-only-old-schema", test_read_only_old_schema);
 
   return g_test_run ();

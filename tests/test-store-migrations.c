@@ -135,12 +135,16 @@ has_index (sqlite3    *db,
   return found;
 }
 
-/* The indexes the Job Logs page through (schema version 5), and not the ones they replace. */
+/* The indexes the Job Logs page through (schema versions 5 and 6), and not the ones they
+ * replace; the search index and the revision (version 6). */
 static void
 check_job_indexes (const char *path)
 {
   sqlite3 *db = open_raw (path);
 
+  g_assert_true (has_table (db, "job_search"));
+  g_assert_true (has_table (db, "jobs_revision"));
+  g_assert_true (has_index (db, "jobs_started_created", "jobs"));
   g_assert_true (has_index (db, "jobs_state_created", "jobs"));
   g_assert_true (has_index (db, "jobs_kind_created", "jobs"));
   g_assert_true (has_index (db, "jobs_instance_created", "jobs"));
@@ -588,6 +592,125 @@ test_failed_step (Fixture       *fixture,
   check_usable (store);
 }
 
+/* The ids of the jobs a search finds, as "3 1". */
+static char *
+search_ids (CdStore    *store,
+            const char *search)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  GString *ids = g_string_new (NULL);
+  CdJobQuery query = { .search = search };
+
+  jobs = cd_store_list_jobs_filtered (store, &query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < jobs->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                            ((CdJobRecord *) g_ptr_array_index (jobs, i))->id);
+  return g_string_free (ids, FALSE);
+}
+
+#define assert_search(store, search, expected) \
+  G_STMT_START { \
+    g_autofree char *found_ = search_ids ((store), (search)); \
+    g_assert_cmpstr (found_, ==, (expected)); \
+  } G_STMT_END
+
+/* Rows of the trigram index that match @phrase, read straight from the file. */
+static gint64
+count_indexed (sqlite3    *db,
+               const char *phrase)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM job_search"
+                                           " WHERE job_search MATCH ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, phrase, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return count;
+}
+
+/* The jobs and events a Certdesk of schema version 5 recorded are in the search index of
+ * version 6, which then follows every change. */
+static void
+test_job_search_from_5 (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdStore) store = NULL;
+  gint64 revision;
+  sqlite3 *db;
+
+  g_assert_true (cd_store_migrations_create_at_version (fixture->path, 5, &error));
+  g_assert_no_error (error);
+  db = open_raw (fixture->path);
+  exec (db,
+        "INSERT INTO jobs (id, kind, target, target_type, state, created, started, finished,"
+        " message, initiator) VALUES"
+        " (3, 'generate-csr', 'Mail.Acme-Retail.example', 'subdomain', 'finished', 1, 2, 3,"
+        "  'CSR written for 4 names', 'user'),"
+        " (4, 'check-hosts', 't.news.example', 'host', 'failed', 4, 5, 6,"
+        "  'The host did not answer', 'reminder'),"
+        " (9, 'import-keystore', '/opt/trust.jks', 'keystore', 'interrupted', 7, NULL, 8,"
+        "  NULL, 'command-line');"
+        "INSERT INTO job_events (id, job_id, time, level, message) VALUES"
+        " (20, 3, 2, 'info', 'Generated an RSA 2048 key'),"
+        " (21, 4, 5, 'info', 'Resolved t.news.example'),"
+        " (22, 4, 6, 'error', 'Timed out after 10 s'),"
+        " (30, 9, 8, 'error', 'Certdesk stopped while this job was running.');");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  store = cd_store_open (fixture->path, CD_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_get_schema_version (store), ==, 6);
+
+  /* one row per job and per event, each found in any case */
+  db = open_raw (fixture->path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM job_search"), ==, 3 + 4);
+  g_assert_cmpint (count_indexed (db, "\"acme-retail\""), ==, 1);
+  g_assert_cmpint (count_indexed (db, "\"TIMED OUT\""), ==, 1);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  /* the target, the kind, the message and the events of the jobs of version 5 */
+  assert_search (store, "ACME", "3");
+  assert_search (store, "keystore", "9");
+  assert_search (store, "did not answer", "4");
+  assert_search (store, "rsa 2048", "3");
+  assert_search (store, "timed out", "4");
+  assert_search (store, "while this job", "9");
+  assert_search (store, ".example", "4 3");
+
+  /* and what happens to them after */
+  revision = cd_store_get_jobs_revision (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cd_store_add_job_event (store, 9, "info", "Retried by hand", &error), >, 0);
+  g_assert_no_error (error);
+  assert_search (store, "by hand", "9");
+  g_assert_cmpint (cd_store_get_jobs_revision (store, &error), >, revision);
+  g_assert_no_error (error);
+  g_assert_true (cd_store_set_job_state (store, 4, CD_JOB_STATE_FAILED, "Refused by the host",
+                                         &error));
+  g_assert_no_error (error);
+  assert_search (store, "did not answer", "");
+  assert_search (store, "refused", "4");
+  assert_search (store, "timed out", "4");
+  g_clear_object (&store);
+
+  db = open_raw (fixture->path);
+  exec (db, "PRAGMA foreign_keys = ON; DELETE FROM jobs WHERE id = 4");
+  g_assert_cmpint (count_indexed (db, "\"timed out\""), ==, 0);
+  g_assert_cmpint (count_indexed (db, "\"refused\""), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM job_search"), ==, 2 + 3);
+  /* the index holds what the tables hold, no more, no less */
+  exec (db, "INSERT INTO job_search (job_search) VALUES ('integrity-check')");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
 /* A database opened read-only is not migrated, yet reads in the one unit of time. */
 static void
 test_read_only_old_times (Fixture       *fixture,
@@ -637,6 +760,8 @@ main (int   argc,
               fixture_set_up, test_failed_step, fixture_tear_down);
   g_test_add ("/core/store/migrations/read-only-old-times", Fixture, NULL,
               fixture_set_up, test_read_only_old_times, fixture_tear_down);
+  g_test_add ("/core/store/migrations/job-search-from-5", Fixture, NULL,
+              fixture_set_up, test_job_search_from_5, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -447,3 +447,144 @@ cd_store_list_jobs (CdStore  *self,
 
   return g_steal_pointer (&jobs);
 }
+
+/* Retention. A batch deletes this many jobs (with their events and artifacts, and their rows
+ * of the search index) in one transaction: a fraction of a second of the write lock at a time
+ * (tests/bench/bench-job-queries.c), most of it the search index's, so that the runner,
+ * another window and certdesk-cli get their turn between batches. */
+#define RETENTION_BATCH 500
+
+typedef struct
+{
+  gint64   before;
+  gint64   after_id;   /* the jobs up to this id were looked at by the batches before */
+  guint    n_deleted;  /* by the last batch */
+  gboolean done;
+} RetentionBatch;
+
+static gboolean
+delete_jobs_batch_write (CdStore       *self,
+                         gpointer       data,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  RetentionBatch *batch = data;
+  g_autoptr(CdStoreStmt) select = NULL;
+  g_autoptr(CdStoreStmt) delete_job = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  /* In id order from where the last batch stopped, so that the jobs kept are read once: the
+   * unary + keeps SQLite from reading the ended jobs through jobs_state_created, almost the
+   * whole history, to sort them by id for each batch. The newest CSR of each target is kept:
+   * among the finished CSR jobs with a CSR artifact, found from the artifacts (few) rather
+   * than the jobs, the one that finished last (else was created last), whatever its age. It
+   * is found again in each batch, since the runner may have added a newer one meanwhile. */
+  select = _cd_store_prepare (self,
+                              "SELECT id FROM jobs"
+                              " WHERE id > ?2"
+                              "  AND +state IN ('finished', 'failed', 'cancelled', 'interrupted')"
+                              "  AND coalesce (nullif (finished, 0), created) < ?1"
+                              "  AND id NOT IN (SELECT id FROM (SELECT jobs.id,"
+                              "   row_number () OVER ("
+                              "    PARTITION BY target_type, target_id, target"
+                              "    ORDER BY coalesce (nullif (finished, 0), created) DESC,"
+                              "     jobs.id DESC"
+                              "   ) AS newest"
+                              "   FROM (SELECT DISTINCT job_id FROM job_artifacts"
+                              "    WHERE media_type = 'application/pkcs10') AS csr"
+                              "   CROSS JOIN jobs ON jobs.id = csr.job_id"
+                              "   WHERE kind IN ('generate-csr', 'renew-certificate')"
+                              "    AND state = 'finished')"
+                              "   WHERE newest = 1)"
+                              " ORDER BY id LIMIT ?3",
+                              error);
+  if (select == NULL)
+    return FALSE;
+  delete_job = _cd_store_prepare (self, "DELETE FROM jobs WHERE id = ?1", error);
+  if (delete_job == NULL)
+    return FALSE;
+
+  if (!_cd_store_begin (self, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (select, 1, batch->before);
+  sqlite3_bind_int64 (select, 2, batch->after_id);
+  sqlite3_bind_int64 (select, 3, RETENTION_BATCH);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cd_store_set_sqlite_error (self, rc, error);
+      _cd_store_rollback (self);
+      return FALSE;
+    }
+  sqlite3_reset (select);
+
+  /* their events and artifacts go with them (ON DELETE CASCADE), and with those their rows
+   * of the search index (triggers) */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_bind_int64 (delete_job, 1, g_array_index (ids, gint64, i));
+      if (!_cd_store_step_done (self, delete_job, error))
+        {
+          _cd_store_rollback (self);
+          return FALSE;
+        }
+      sqlite3_reset (delete_job);
+    }
+
+  if (!_cd_store_commit (self, error))
+    return FALSE;
+
+  batch->n_deleted = ids->len;
+  batch->done = ids->len < RETENTION_BATCH;
+  if (ids->len > 0)
+    batch->after_id = g_array_index (ids, gint64, ids->len - 1);
+  return TRUE;
+}
+
+gboolean
+cd_store_delete_jobs_before (CdStore       *self,
+                             gint64         before,
+                             GCancellable  *cancellable,
+                             guint         *out_n_deleted,
+                             GError       **error)
+{
+  RetentionBatch batch = { .before = before };
+  guint n_deleted = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  CD_STORE_CHECK_CALLER ();
+
+  /* Each batch is a write of its own: the writes this process asks for meanwhile (the
+   * runner's progress, a new job) queue between two batches, not behind all of them. */
+  do
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !_cd_store_write_sync (self, delete_jobs_batch_write, &batch, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      n_deleted += batch.n_deleted;
+    }
+  while (!batch.done);
+
+  if (out_n_deleted != NULL)
+    *out_n_deleted = n_deleted;
+
+  if (n_deleted > 0)
+    g_debug ("Deleted %u job(s) of %s that ended before %" G_GINT64_FORMAT,
+             n_deleted, self->path, before);
+
+  return ok;
+}

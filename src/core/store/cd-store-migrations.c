@@ -147,6 +147,90 @@ static const char migration_job_logs[] =
   "DROP INDEX jobs_kind;"
   "DROP INDEX jobs_instance_id;";
 
+/* 5 -> 6 (job search and revision): a search of the Job Logs looked at every job and its
+ * events with LIKE, which finds a rare text only after reading the whole history. job_search
+ * holds the same text in a trigram index, which finds any text of three characters or more,
+ * in any case, without reading the rest: one row per job (its target, kind and message, under
+ * rowid -id) and one per event (its message, under the event's id), so that every change finds
+ * its row by rowid. Triggers keep it in step with the jobs and events, whoever writes them;
+ * an event's row goes with the event when ON DELETE CASCADE deletes a job's events, since
+ * foreign key actions fire the triggers of the rows they delete. A job's row changes only
+ * when its text does, not at every change of state.
+ *
+ * jobs_revision counts every change of a job, an event or an artifact, from any connection,
+ * so that a Job Logs window sees what certdesk-cli or another window did by reading one
+ * number.
+ *
+ * jobs_started_created gives the Job Logs sorted by when a job started (one not started yet by
+ * when it was asked for) in the index's order, as jobs_created does by creation: any page of
+ * the history without sorting it. */
+static const char migration_job_search[] =
+  "CREATE VIRTUAL TABLE job_search USING fts5 ("
+  "  target, kind, message, tokenize = 'trigram'"
+  ");"
+  /* by ascending rowid: FTS5 writes out what it holds in memory each time rowids go back */
+  "INSERT INTO job_search (rowid, target, kind, message)"
+  "  SELECT -id, target, kind, message FROM jobs ORDER BY id DESC;"
+  "INSERT INTO job_search (rowid, message)"
+  "  SELECT id, message FROM job_events ORDER BY id;"
+  "CREATE TRIGGER jobs_search_insert AFTER INSERT ON jobs BEGIN"
+  "  INSERT INTO job_search (rowid, target, kind, message)"
+  "    VALUES (-NEW.id, NEW.target, NEW.kind, NEW.message);"
+  "END;"
+  "CREATE TRIGGER jobs_search_update AFTER UPDATE OF target, kind, message ON jobs"
+  "  WHEN OLD.target IS NOT NEW.target OR OLD.kind IS NOT NEW.kind"
+  "    OR OLD.message IS NOT NEW.message BEGIN"
+  "  DELETE FROM job_search WHERE rowid = -OLD.id;"
+  "  INSERT INTO job_search (rowid, target, kind, message)"
+  "    VALUES (-NEW.id, NEW.target, NEW.kind, NEW.message);"
+  "END;"
+  "CREATE TRIGGER jobs_search_delete AFTER DELETE ON jobs BEGIN"
+  "  DELETE FROM job_search WHERE rowid = -OLD.id;"
+  "END;"
+  "CREATE TRIGGER job_events_search_insert AFTER INSERT ON job_events BEGIN"
+  "  INSERT INTO job_search (rowid, message) VALUES (NEW.id, NEW.message);"
+  "END;"
+  "CREATE TRIGGER job_events_search_update AFTER UPDATE OF message ON job_events BEGIN"
+  "  DELETE FROM job_search WHERE rowid = OLD.id;"
+  "  INSERT INTO job_search (rowid, message) VALUES (NEW.id, NEW.message);"
+  "END;"
+  "CREATE TRIGGER job_events_search_delete AFTER DELETE ON job_events BEGIN"
+  "  DELETE FROM job_search WHERE rowid = OLD.id;"
+  "END;"
+  "CREATE TABLE jobs_revision ("
+  "  id    INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  value INTEGER NOT NULL"
+  ");"
+  "INSERT INTO jobs_revision (id, value) VALUES (1, 0);"
+  "CREATE TRIGGER jobs_revision_insert AFTER INSERT ON jobs BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER jobs_revision_update AFTER UPDATE ON jobs BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER jobs_revision_delete AFTER DELETE ON jobs BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER job_events_revision_insert AFTER INSERT ON job_events BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER job_events_revision_update AFTER UPDATE ON job_events BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER job_events_revision_delete AFTER DELETE ON job_events BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER job_artifacts_revision_insert AFTER INSERT ON job_artifacts BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER job_artifacts_revision_update AFTER UPDATE ON job_artifacts BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE TRIGGER job_artifacts_revision_delete AFTER DELETE ON job_artifacts BEGIN"
+  "  UPDATE jobs_revision SET value = value + 1;"
+  "END;"
+  "CREATE INDEX jobs_started_created ON jobs (coalesce (started, created), created);";
+
 /* migrations[N] takes the schema from version N to N + 1. A new step goes at the end, with
  * CD_STORE_SCHEMA_VERSION raised to match. */
 static const char *const migrations[] = {
@@ -155,6 +239,7 @@ static const char *const migrations[] = {
   migration_3,
   migration_jobs_runner,
   migration_job_logs,
+  migration_job_search,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CD_STORE_SCHEMA_VERSION);

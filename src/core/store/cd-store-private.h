@@ -239,6 +239,17 @@ _cd_store_has_job_runner_columns (CdStore *self)
   return self->schema_version >= CD_STORE_JOBS_RUNNER_VERSION;
 }
 
+/* The first version with the trigram index of the jobs' text (job_search) and the jobs'
+ * revision (jobs_revision); a read-only store of an older schema searches with LIKE, and
+ * makes its revision of what it can count. */
+#define CD_STORE_JOB_SEARCH_VERSION 6
+
+static inline gboolean
+_cd_store_has_job_search (CdStore *self)
+{
+  return self->schema_version >= CD_STORE_JOB_SEARCH_VERSION;
+}
+
 /* The columns _cd_store_job_from_row() reads, in its order. */
 #define CD_STORE_JOB_COLUMNS \
   "id, kind, target, instance_id, state, created, started, finished, message, target_type," \
