@@ -164,7 +164,24 @@ struct _CdJobList
   guint watch_source;
   gboolean polling;
   gint64 revision;
+
+  /* the runner's latest progress of its active jobs: a row read from the store after the
+   * runner said it (the store keeps progress at most once a second) shows it all the same */
+  GHashTable *live;  /* job id (gint64 *) -> LiveProgress */
 };
+
+typedef struct
+{
+  double  fraction;
+  char   *step;
+} LiveProgress;
+
+static void
+live_progress_free (LiveProgress *live)
+{
+  g_free (live->step);
+  g_free (live);
+}
 
 static void cd_job_list_model_init (GListModelInterface *iface);
 
@@ -261,17 +278,22 @@ page_apply (CdJobList *self,
       const CdJobRecord *record = g_ptr_array_index (records, i);
       CdJob *job = g_ptr_array_index (page->jobs, i);
 
+      LiveProgress *live = g_hash_table_lookup (self->live, &record->id);
+
       if (!cd_job_is_loaded (job) || cd_job_get_id (job) == record->id)
+        cd_job_update (job, record);
+      else if (current)
         {
-          cd_job_update (job, record);
-          continue;
+          job = cd_job_new_from_record (record);
+          g_object_unref (g_ptr_array_index (page->jobs, i));
+          g_ptr_array_index (page->jobs, i) = job;
+          g_list_model_items_changed (G_LIST_MODEL (self), page->index * PAGE_SIZE + i, 1, 1);
         }
-      if (!current)
+      else
         continue;
 
-      g_ptr_array_index (page->jobs, i) = cd_job_new_from_record (record);
-      g_object_unref (job);
-      g_list_model_items_changed (G_LIST_MODEL (self), page->index * PAGE_SIZE + i, 1, 1);
+      if (live != NULL && cd_job_is_active (job))
+        cd_job_set_progress (job, live->fraction, live->step);
     }
 }
 
@@ -729,6 +751,8 @@ on_runner_state_changed (CdJobList  *self,
                          CdJobState  state,
                          const char *message)
 {
+  if (state != CD_JOB_QUEUED && state != CD_JOB_RUNNING)
+    g_hash_table_remove (self->live, &job_id);
   schedule_refresh (self);
 }
 
@@ -738,8 +762,13 @@ on_runner_progress (CdJobList  *self,
                     double      fraction,
                     const char *step)
 {
+  LiveProgress *live = g_new0 (LiveProgress, 1);
   GHashTableIter iter;
   Page *page;
+
+  live->fraction = fraction;
+  live->step = g_strdup (step);
+  g_hash_table_replace (self->live, g_memdup2 (&job_id, sizeof job_id), live);
 
   g_hash_table_iter_init (&iter, self->pages);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &page))
@@ -847,6 +876,7 @@ cd_job_list_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
   g_free (self->search);
 
   G_OBJECT_CLASS (cd_job_list_parent_class)->finalize (object);
@@ -900,6 +930,8 @@ cd_job_list_init (CdJobList *self)
 {
   self->cancellable = g_cancellable_new ();
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_unref);
+  self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                      (GDestroyNotify) live_progress_free);
   self->tab = CD_JOB_TAB_FINISHED;
   self->revision = -1;
 }

@@ -391,7 +391,6 @@ cancel_create (void)
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "jobs.cancel");
   return button;
 }
 
@@ -403,6 +402,9 @@ cancel_update (GtkWidget *cell,
   g_autofree char *name = NULL;
 
   gtk_widget_set_visible (cell, active);
+  /* the action and its target change together: a button never names the action without the
+   * job it cancels */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), NULL);
   if (!active)
     {
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (cell), NULL);
@@ -410,6 +412,7 @@ cancel_update (GtkWidget *cell,
     }
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (cell), "x", cd_job_get_id (job));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), "jobs.cancel");
   /* Translators: the accessible name of a job's Cancel button; %s is the job's target */
   name = g_strdup_printf (_("Cancel %s"), cd_job_get_target (job));
   gtk_widget_set_tooltip_text (cell, _("Cancel"));

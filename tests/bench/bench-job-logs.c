@@ -264,8 +264,9 @@ main (int    argc,
 
   /* scroll to the middle of Finished: the page there is read when it is shown */
   {
-    GtkWidget *view = gtk_widget_get_template_child (GTK_WIDGET (page), CD_TYPE_JOBS_PAGE,
-                                                     "column_view");
+    GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                 CD_TYPE_JOBS_PAGE,
+                                                                 "column_view"));
     guint middle = g_list_model_get_n_items (G_LIST_MODEL (list)) / 2;
     g_autoptr(CdJob) job = NULL;
 
