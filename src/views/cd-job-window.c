@@ -91,7 +91,8 @@ add_value_row (GtkListBox *box,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* read, not stops for Tab: the keys go from button to button */
+  gtk_widget_set_focusable (row, FALSE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
@@ -154,6 +155,8 @@ update_status (CdJobWindow *self)
     gtk_progress_bar_set_fraction (self->progress_bar, cd_job_get_progress (self->job));
   gtk_label_set_label (self->step_label, running && step != NULL ? step : "");
   gtk_widget_set_visible (GTK_WIDGET (self->step_label), running);
+  /* how long it took is among the details once it has ended */
+  gtk_widget_set_visible (GTK_WIDGET (self->elapsed_label), running);
   update_elapsed (self);
 
   if (running && self->tick_source == 0)
@@ -190,13 +193,31 @@ artifact_for_button (CdJobWindow *self,
   return g_ptr_array_index (self->details->artifacts, index);
 }
 
+typedef struct
+{
+  CdJobWindow *window;
+  char        *name;  /* the file's name, as the toast says it */
+} Saving;
+
+static void
+saving_free (Saving *saving)
+{
+  g_object_unref (saving->window);
+  g_free (saving->name);
+  g_free (saving);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Saving, saving_free)
+
 static void
 artifact_saved (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CdJobWindow) self = user_data;
+  g_autoptr(Saving) saving = user_data;
+  CdJobWindow *self = saving->window;
   g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
 
   if (!cd_job_artifact_save_finish (result, &error))
     {
@@ -208,7 +229,9 @@ artifact_saved (GObject      *source,
       add_toast (self, title);
       return;
     }
-  add_toast (self, _("File saved"));
+  /* Translators: a toast once a job's file is written; %s is the file's name */
+  saved = g_strdup_printf (_("Saved “%s”"), saving->name);
+  add_toast (self, saved);
 }
 
 static void
@@ -223,9 +246,11 @@ download_file_chosen (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT && artifact != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      Saving *saving = g_new0 (Saving, 1);
 
-      cd_job_artifact_save_async (artifact, file, self->cancellable, artifact_saved,
-                                  g_object_ref (self));
+      saving->window = g_object_ref (self);
+      saving->name = g_file_get_basename (file);
+      cd_job_artifact_save_async (artifact, file, self->cancellable, artifact_saved, saving);
     }
   g_object_unref (dialog);
   g_object_unref (self);
@@ -339,6 +364,7 @@ fill_artifacts (CdJobWindow *self)
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), artifact->name);
+      gtk_widget_set_focusable (row, FALSE);
       if (artifact->content != NULL)
         {
           size = g_format_size (g_bytes_get_size (artifact->content));
@@ -463,6 +489,7 @@ fill_timeline (CdJobWindow *self)
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event->message);
+      gtk_widget_set_focusable (row, FALSE);
       /* Translators: an event's time and level, "2026-12-06 16:22:05 · Warning" */
       subtitle = g_strdup_printf (_("%s · %s"), time, cd_job_event_level_get_title (event->level));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

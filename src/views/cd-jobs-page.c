@@ -34,7 +34,13 @@ struct _CdJobsPage
   GCancellable *cancellable;
   gboolean exporting;
 
-  GtkFlowBox *toolbar;
+  GtkBox *toolbar;
+  GtkBox *top_row;
+  GtkBox *filters_box;
+  GtkMenuButton *filters_button;
+  GtkPopover *filters_popover;
+  AdwButtonContent *export_content;
+  gboolean compact;
   GtkToggleButton *running_tab;
   GtkToggleButton *finished_tab;
   GtkToggleButton *failed_tab;
@@ -532,6 +538,48 @@ cd_jobs_page_focus_search (CdJobsPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* A narrow window: the tabs above the search, the filters in a popover, Export as an icon */
+
+void
+cd_jobs_page_set_compact (CdJobsPage *self,
+                          gboolean    compact)
+{
+  g_return_if_fail (CD_IS_JOBS_PAGE (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->top_row),
+                                  compact ? GTK_ORIENTATION_VERTICAL
+                                          : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_halign (gtk_widget_get_first_child (GTK_WIDGET (self->top_row)),
+                         compact ? GTK_ALIGN_CENTER : GTK_ALIGN_FILL);
+  gtk_widget_set_visible (GTK_WIDGET (self->filters_button), compact);
+  adw_button_content_set_label (self->export_content, compact ? "" : _("_Export as CSV…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (
+                                    GTK_WIDGET (self->export_content))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export as CSV"), -1);
+
+  g_object_ref (self->filters_box);
+  if (compact)
+    {
+      gtk_box_remove (self->toolbar, GTK_WIDGET (self->filters_box));
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->filters_box),
+                                      GTK_ORIENTATION_VERTICAL);
+      gtk_popover_set_child (self->filters_popover, GTK_WIDGET (self->filters_box));
+    }
+  else
+    {
+      gtk_popover_set_child (self->filters_popover, NULL);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->filters_box),
+                                      GTK_ORIENTATION_HORIZONTAL);
+      gtk_box_append (self->toolbar, GTK_WIDGET (self->filters_box));
+    }
+  g_object_unref (self->filters_box);
+}
+
 /* Watching: only while the page shows */
 
 static void
@@ -643,6 +691,11 @@ cd_jobs_page_class_init (CdJobsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cd-jobs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CdJobsPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, CdJobsPage, top_row);
+  gtk_widget_class_bind_template_child (widget_class, CdJobsPage, filters_box);
+  gtk_widget_class_bind_template_child (widget_class, CdJobsPage, filters_button);
+  gtk_widget_class_bind_template_child (widget_class, CdJobsPage, filters_popover);
+  gtk_widget_class_bind_template_child (widget_class, CdJobsPage, export_content);
   gtk_widget_class_bind_template_child (widget_class, CdJobsPage, running_tab);
   gtk_widget_class_bind_template_child (widget_class, CdJobsPage, finished_tab);
   gtk_widget_class_bind_template_child (widget_class, CdJobsPage, failed_tab);
@@ -702,11 +755,6 @@ cd_jobs_page_init (CdJobsPage *self)
   gtk_drop_down_set_model (self->instance_dropdown, G_LIST_MODEL (self->instance_names));
   g_object_unref (self->instance_names); /* the drop-down holds it */
 
-  /* the toolbar wraps in a narrow window; its children's boxes are no Tab stops of their own,
-   * so Tab goes from control to control */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toolbar));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
   update_instances (self);
 
   cd_job_columns_add (self->column_view, &self->columns);

@@ -18,6 +18,9 @@ void       cd_jobs_page_set_inventory (CdJobsPage  *self,
 /* The list shown, NULL before an inventory is set. */
 CdJobList *cd_jobs_page_get_list      (CdJobsPage  *self);
 void       cd_jobs_page_focus_search  (CdJobsPage  *self);
+/* In a narrow window the tabs go above the search and the filters into a popover. */
+void       cd_jobs_page_set_compact   (CdJobsPage  *self,
+                                       gboolean     compact);
 /* Opens the window of the job at @position of the list. */
 void       cd_jobs_page_open_position (CdJobsPage  *self,
                                        guint        position);

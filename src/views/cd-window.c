@@ -309,13 +309,33 @@ search_activated (GtkWidget  *widget,
   cd_subdomains_page_focus_search (self->subdomains_page);
 }
 
+/* Alt+1, 2 and 3 bring a page forward from anywhere in the window, and the keys go to it. */
+static void
+show_page_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *page;
+
+  if (self->inventory == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  page = adw_view_stack_get_visible_child (self->view_stack);
+  if (page != NULL)
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 /* The switcher moves to the bottom bar when the window is too narrow for it in the header:
  * the pages follow the same cue. */
 static void
 on_title_visible_changed (CdWindow *self)
 {
-  cd_subdomains_page_set_compact (self->subdomains_page,
-                                  adw_view_switcher_title_get_title_visible (self->switcher_title));
+  gboolean compact = adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  cd_subdomains_page_set_compact (self->subdomains_page, compact);
+  cd_jobs_page_set_compact (self->jobs_page, compact);
 }
 
 /* The inventory shortcuts work wherever the focus is: they bring the inventory forward and
@@ -444,6 +464,13 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "main.search", NULL, search_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "main.search",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "main.show-page", "s", show_page_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "main.show-page",
+                                       "s", "subdomains");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "main.show-page",
+                                       "s", "jobs");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "main.show-page",
+                                       "s", "data-centers");
 
   gtk_widget_class_install_action (widget_class, "main.new-instance", NULL,
                                    inventory_action_activated);
