@@ -546,6 +546,42 @@ test_cancel_export_names (void)
   flush ();
 }
 
+/* A narrow window: the page fits the narrowest window the application allows. */
+static void
+measure_tree (GtkWidget *widget,
+              int        depth)
+{
+  int min = 0;
+
+  if (!gtk_widget_get_visible (widget) || depth > 7)
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min > 330)
+    g_test_message ("%*s%s %d", depth * 2, "", G_OBJECT_TYPE_NAME (widget), min);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    measure_tree (c, depth + 1);
+}
+
+static void
+test_narrow (void)
+{
+  CdWindow *window = open_demo_window ("narrow.db");
+  CdJobsPage *page = jobs_page (window);
+  int min = 0;
+
+  cd_jobs_page_set_compact (page, TRUE);
+  wait_list (cd_jobs_page_get_list (page));
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL,
+                      NULL);
+  if (min > 360)
+    measure_tree (GTK_WIDGET (page), 0);
+  g_assert_cmpint (min, <=, 360);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,6 +595,15 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   g_assert_true (g_main_context_acquire (NULL));
+  /* the application's style sheet, as AdwApplication loads it from its resources */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   tmp_dir = g_dir_make_tmp ("certdesk-test-jobs-page-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
@@ -566,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/jobs-page/tabs-and-filter", test_tabs_and_filter);
   g_test_add_func ("/jobs-page/download-csr", test_download_csr);
   g_test_add_func ("/jobs-page/cancel-export-names", test_cancel_export_names);
+  g_test_add_func ("/jobs-page/narrow", test_narrow);
 
   result = g_test_run ();
   flush ();

@@ -557,6 +557,15 @@ cd_jobs_page_set_compact (CdJobsPage *self,
   gtk_widget_set_halign (gtk_widget_get_first_child (GTK_WIDGET (self->top_row)),
                          compact ? GTK_ALIGN_CENTER : GTK_ALIGN_FILL);
   gtk_widget_set_visible (GTK_WIDGET (self->filters_button), compact);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->toolbar), compact ? 6 : 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->toolbar), compact ? 6 : 12);
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self->toolbar), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->toolbar), "compact");
+  /* the kind and state columns give up their fixed room; the list scrolls sideways */
+  gtk_column_view_column_set_fixed_width (self->columns.kind, compact ? -1 : 190);
+  gtk_column_view_column_set_fixed_width (self->columns.state, compact ? -1 : 170);
   adw_button_content_set_label (self->export_content, compact ? "" : _("_Export as CSV…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (
                                     GTK_WIDGET (self->export_content))),
