@@ -262,14 +262,13 @@ page_rows (CdJobList *self,
   return first < self->n_items ? MIN (PAGE_SIZE, self->n_items - first) : 0;
 }
 
-/* Puts @records into @page's rows from the first: a placeholder fills in, a row of the same
- * job updates, a row whose place another job took is replaced (and the view told, when the
- * page still belongs to the list). */
+/* Puts @records into @page's rows from the first, in place: a row the view holds shows its
+ * new job without being replaced, so that no row widget is made again (GTK 4.8 builds every
+ * row of a replaced range anew, and looks for its old rows among every row added). */
 static void
 page_apply (CdJobList *self,
             Page      *page,
-            GPtrArray *records,
-            gboolean   current)
+            GPtrArray *records)
 {
   guint n = MIN (records->len, page->jobs->len);
 
@@ -277,21 +276,9 @@ page_apply (CdJobList *self,
     {
       const CdJobRecord *record = g_ptr_array_index (records, i);
       CdJob *job = g_ptr_array_index (page->jobs, i);
-
       LiveProgress *live = g_hash_table_lookup (self->live, &record->id);
 
-      if (!cd_job_is_loaded (job) || cd_job_get_id (job) == record->id)
-        cd_job_update (job, record);
-      else if (current)
-        {
-          job = cd_job_new_from_record (record);
-          g_object_unref (g_ptr_array_index (page->jobs, i));
-          g_ptr_array_index (page->jobs, i) = job;
-          g_list_model_items_changed (G_LIST_MODEL (self), page->index * PAGE_SIZE + i, 1, 1);
-        }
-      else
-        continue;
-
+      cd_job_show_record (job, record);
       if (live != NULL && cd_job_is_active (job))
         cd_job_set_progress (job, live->fraction, live->step);
     }
@@ -345,7 +332,6 @@ page_read (GObject      *source,
   PageRead *read = g_task_get_task_data (G_TASK (result));
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean current;
 
   records = g_task_propagate_pointer (G_TASK (result), &error);
   read->page->reading = FALSE;
@@ -356,9 +342,10 @@ page_read (GObject      *source,
       return;
     }
 
-  current = read->generation == self->generation &&
-            g_hash_table_lookup (self->pages, GUINT_TO_POINTER (read->page->index)) == read->page;
-  page_apply (self, read->page, records, current);
+  /* rows read for another filter would show the wrong jobs: the change under way reads this
+   * page again */
+  if (read->generation == self->generation)
+    page_apply (self, read->page, records);
 }
 
 static void
@@ -539,6 +526,47 @@ take_counts (CdJobList *self,
   self->revision = read->revision;
 }
 
+static void resize (CdJobList *self, guint n_items);
+
+/* Takes what a reset or a refresh read: the counts, the number of rows (rows come and go at
+ * the end only) and the pages, filled in place. */
+static void
+apply_list_read (CdJobList *self,
+                 ListRead  *read)
+{
+  guint n_items;
+
+  take_counts (self, read);
+  n_items = self->counts[self->tab];
+
+  /* a page read that the list does not hold yet (the first page of a list that was empty) is
+   * made before its rows are announced, so that the view finds them filled */
+  for (guint i = 0; i < read->page_indexes->len; i++)
+    {
+      guint index = g_array_index (read->page_indexes, guint, i);
+
+      if (index * PAGE_SIZE < n_items &&
+          g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index)) == NULL)
+        {
+          Page *page = page_new (index, MIN (PAGE_SIZE, n_items - index * PAGE_SIZE));
+
+          page->last_used = ++self->tick;
+          g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+        }
+    }
+
+  resize (self, n_items);
+
+  for (guint i = 0; i < read->page_indexes->len; i++)
+    {
+      guint index = g_array_index (read->page_indexes, guint, i);
+      Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+
+      if (page != NULL)
+        page_apply (self, page, g_ptr_array_index (read->pages, i));
+    }
+}
+
 static void
 reset_read (GObject      *source,
             GAsyncResult *result,
@@ -547,7 +575,6 @@ reset_read (GObject      *source,
   CdJobList *self = CD_JOB_LIST (source);
   ListRead *read = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  guint old_n = self->n_items;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -561,24 +588,30 @@ reset_read (GObject      *source,
   if (read->generation != self->generation)
     return;
 
-  take_counts (self, read);
-  g_hash_table_remove_all (self->pages);
-  self->n_items = self->counts[self->tab];
-
-  if (self->n_items > 0)
-    {
-      Page *page = page_new (0, page_rows (self, 0));
-
-      page->last_used = ++self->tick;
-      g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), page);
-      page_apply (self, page, g_ptr_array_index (read->pages, 0), TRUE);
-    }
-
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
-  if (old_n != self->n_items)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  apply_list_read (self, read);
   set_loading (self, FALSE);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+}
+
+/* The pages the list holds, and the first one, to read again. */
+static GArray *
+held_pages (CdJobList *self)
+{
+  GArray *indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  gpointer key;
+  GHashTableIter iter;
+  guint first = 0;
+
+  g_array_append_val (indexes, first);
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint index = GPOINTER_TO_UINT (key);
+
+      if (index != first)
+        g_array_append_val (indexes, index);
+    }
+  return indexes;
 }
 
 static void
@@ -597,22 +630,20 @@ start_list_read (CdJobList           *self,
   g_task_run_in_thread (task, read_list_thread);
 }
 
+/* A new tab, filter or order: the same rows show other jobs. The pages the view holds are read
+ * again with the new query, and rows are added or removed at the end. */
 static void
 reset (CdJobList *self)
 {
-  GArray *first_page = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint zero = 0;
-
-  g_array_append_val (first_page, zero);
   self->generation++;
   /* a refresh in flight belongs to the old generation: its result is dropped */
   self->refreshing = FALSE;
   self->refresh_again = FALSE;
   set_loading (self, TRUE);
-  start_list_read (self, first_page, reset_read);
+  start_list_read (self, held_pages (self), reset_read);
 }
 
-/* Refresh: the same rows, read again */
+/* Refresh: the same query, read again */
 
 static void
 resize (CdJobList *self,
@@ -670,16 +701,7 @@ refresh_read (GObject      *source,
 
   if (error == NULL)
     {
-      take_counts (self, read);
-      resize (self, self->counts[self->tab]);
-      for (guint i = 0; i < read->page_indexes->len; i++)
-        {
-          guint index = g_array_index (read->page_indexes, guint, i);
-          Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
-
-          if (page != NULL)
-            page_apply (self, page, g_ptr_array_index (read->pages, i), TRUE);
-        }
+      apply_list_read (self, read);
       g_signal_emit (self, signals[SIGNAL_LOADED], 0);
     }
 
@@ -693,10 +715,6 @@ refresh_read (GObject      *source,
 static void
 start_refresh (CdJobList *self)
 {
-  GArray *indexes = g_array_new (FALSE, FALSE, sizeof (guint));
-  gpointer key;
-  GHashTableIter iter;
-
   if (self->loading)
     return; /* the read under way is newer than anything a refresh would find */
   if (self->refreshing)
@@ -705,16 +723,8 @@ start_refresh (CdJobList *self)
       return;
     }
 
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      guint index = GPOINTER_TO_UINT (key);
-
-      g_array_append_val (indexes, index);
-    }
-
   self->refreshing = TRUE;
-  start_list_read (self, indexes, refresh_read);
+  start_list_read (self, held_pages (self), refresh_read);
 }
 
 void

@@ -25,10 +25,12 @@ typedef enum
  * than a few pages. A row whose page is not read yet is a placeholder (cd_job_is_loaded() is
  * FALSE) that fills in, with notifications, when its page arrives.
  *
- * A change of tab, filter or order reads the counts and the first page, then replaces every
- * row (items-changed from 0). A refresh (another process wrote, a job of the runner changed
- * state) keeps the rows: rows whose job changed are updated or replaced one by one, and rows
- * are added or removed at the end when the count changed, so the list does not jump.
+ * A change of tab, filter or order, and a refresh (another process wrote, a job of the runner
+ * changed state), read the counts and the pages held again; the rows are the same objects,
+ * each now showing the job at its place (cd_job_show_record()), and rows are added or
+ * removed at the end only. A view keeps its row widgets, and a long list costs no more than
+ * a short one. Hold a row for as long as it is in the list, not longer: the job it shows may
+ * change.
  *
  * Signals: "loaded" after each change of tab, filter or order has been read, and after each
  * refresh; notify::loading. */

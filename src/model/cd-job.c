@@ -318,6 +318,19 @@ cd_job_update (CdJob             *self,
 }
 
 void
+cd_job_show_record (CdJob             *self,
+                    const CdJobRecord *record)
+{
+  g_return_if_fail (CD_IS_JOB (self));
+  g_return_if_fail (record != NULL);
+
+  /* taken as a placeholder takes its job: every value that differs is notified */
+  if (record->id != self->id)
+    self->loaded = FALSE;
+  cd_job_update (self, record);
+}
+
+void
 cd_job_set_progress (CdJob      *self,
                      double      progress,
                      const char *step)

@@ -18,6 +18,10 @@ CdJob      *cd_job_new_placeholder (void);
  * same id, unless @self is a placeholder. */
 void        cd_job_update          (CdJob             *self,
                                     const CdJobRecord *record);
+/* A row of a paged list that now shows another job (a new filter, newer jobs above it):
+ * takes every value of @record, whatever its id, notifying what changed. */
+void        cd_job_show_record     (CdJob             *self,
+                                    const CdJobRecord *record);
 /* Live progress from the runner, between two reads of the store. */
 void        cd_job_set_progress    (CdJob             *self,
                                     double             progress,

@@ -180,8 +180,11 @@ typedef void (*CellUpdate) (GtkWidget *cell,
 
 typedef struct
 {
-  GtkWidget *(*create) (void);
-  CellUpdate update;
+  GtkWidget  *(*create) (void);
+  CellUpdate  update;
+  /* the properties it shows, notify::NAME details: a row that takes another job notifies
+   * every property, and each cell redraws for its own only */
+  const char *notify[4];
 } CellKind;
 
 static void
@@ -209,10 +212,9 @@ cell_bind (GtkSignalListItemFactory *factory,
            const CellKind           *kind)
 {
   CdJob *job = gtk_list_item_get_item (list_item);
-  gulong handler = g_signal_connect (job, "notify", G_CALLBACK (cell_update_from_notify),
-                                     list_item);
 
-  g_object_set_data (G_OBJECT (list_item), "cd-handler", GSIZE_TO_POINTER (handler));
+  for (guint i = 0; i < G_N_ELEMENTS (kind->notify) && kind->notify[i] != NULL; i++)
+    g_signal_connect (job, kind->notify[i], G_CALLBACK (cell_update_from_notify), list_item);
   kind->update (gtk_list_item_get_child (list_item), job);
 }
 
@@ -222,11 +224,9 @@ cell_unbind (GtkSignalListItemFactory *factory,
              const CellKind           *kind)
 {
   CdJob *job = gtk_list_item_get_item (list_item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "cd-handler"));
 
-  if (job != NULL && handler != 0)
-    g_signal_handler_disconnect (job, handler);
-  g_object_set_data (G_OBJECT (list_item), "cd-handler", NULL);
+  if (job != NULL)
+    g_signal_handlers_disconnect_by_func (job, cell_update_from_notify, list_item);
   kind->update (gtk_list_item_get_child (list_item), NULL);
 }
 
@@ -419,13 +419,23 @@ cancel_update (GtkWidget *cell,
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
-static const CellKind kind_cell = { label_create, kind_update };
-static const CellKind target_cell = { label_create, target_update };
-static const CellKind state_cell = { state_create, state_update };
-static const CellKind started_cell = { numeric_label_create, started_update };
-static const CellKind duration_cell = { numeric_label_create, duration_update };
-static const CellKind initiator_cell = { label_create, initiator_update };
-static const CellKind cancel_cell = { cancel_create, cancel_update };
+static const CellKind kind_cell = { label_create, kind_update, { "notify::kind" } };
+static const CellKind target_cell = {
+  label_create, target_update, { "notify::target", "notify::target-type" }
+};
+static const CellKind state_cell = {
+  state_create, state_update, { "notify::state", "notify::progress", "notify::step" }
+};
+static const CellKind started_cell = { numeric_label_create, started_update, { "notify::created" } };
+static const CellKind duration_cell = {
+  numeric_label_create, duration_update, { "notify::started", "notify::finished", "notify::state" }
+};
+static const CellKind initiator_cell = {
+  label_create, initiator_update, { "notify::initiator" }
+};
+static const CellKind cancel_cell = {
+  cancel_create, cancel_update, { "notify::state", "notify::id", "notify::loaded" }
+};
 
 static GtkColumnViewColumn *
 add_column (GtkColumnView  *view,

@@ -28,6 +28,8 @@ struct _CdJobWindow
   gboolean loading;
   gboolean reload_again;
   gulong event_handler;
+  gulong progress_handler;
+  gulong state_handler;
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
@@ -605,6 +607,16 @@ on_runner_event (CdJobWindow *self,
     schedule_reload (self);
 }
 
+static void
+on_runner_progress (CdJobWindow *self,
+                    gint64       job_id,
+                    double       fraction,
+                    const char  *step)
+{
+  if (job_id == cd_job_get_id (self->job))
+    cd_job_set_progress (self->job, fraction, step);
+}
+
 /* The list re-reads the store when another process wrote: a job of certdesk-cli has new
  * events then. */
 static void
@@ -654,7 +666,11 @@ cd_job_window_dispose (GObject *object)
 
       g_signal_handlers_disconnect_by_data (self->list, self);
       if (runner != NULL)
-        g_clear_signal_handler (&self->event_handler, runner);
+        {
+          g_clear_signal_handler (&self->event_handler, runner);
+          g_clear_signal_handler (&self->progress_handler, runner);
+          g_clear_signal_handler (&self->state_handler, runner);
+        }
     }
   g_clear_object (&self->job);
   g_clear_object (&self->list);
@@ -719,6 +735,30 @@ cd_job_window_init (CdJobWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->timeline_group), FALSE);
 }
 
+static CdJob *
+job_copy (CdJob *job)
+{
+  CdJobRecord record = {
+    .id = cd_job_get_id (job),
+    .kind = (char *) cd_job_get_kind (job),
+    .target_type = (char *) cd_job_get_target_type (job),
+    .target = (char *) cd_job_get_target (job),
+    .instance_id = cd_job_get_instance_id (job),
+    .initiator = (char *) cd_job_get_initiator (job),
+    .parameters = cd_job_get_parameters (job),
+    .state = (char *) cd_job_get_state (job),
+    .created = cd_job_get_created (job),
+    .started = cd_job_get_started (job),
+    .finished = cd_job_get_finished (job),
+    .progress = cd_job_get_progress (job),
+    .step = (char *) cd_job_get_step (job),
+    .message = (char *) cd_job_get_message (job),
+    .error_action = (char *) cd_job_get_error_action (job),
+  };
+
+  return cd_job_new_from_record (&record);
+}
+
 GtkWidget *
 cd_job_window_new (CdJob     *job,
                    CdJobList *list)
@@ -731,7 +771,8 @@ cd_job_window_new (CdJob     *job,
   g_return_val_if_fail (CD_IS_JOB_LIST (list), NULL);
 
   self = g_object_new (CD_TYPE_JOB_WINDOW, NULL);
-  self->job = g_object_ref (job);
+  /* a job of its own: a row of the list may show another job after a new filter */
+  self->job = job_copy (job);
   self->list = g_object_ref (list);
 
   title = g_strdup (cd_job_kind_get_title (cd_job_get_kind (job)));
@@ -743,8 +784,14 @@ cd_job_window_new (CdJob     *job,
   g_signal_connect_swapped (list, "loaded", G_CALLBACK (on_list_loaded), self);
   runner = cd_job_list_get_runner (list);
   if (runner != NULL)
-    self->event_handler = g_signal_connect_swapped (runner, "job-event",
-                                                    G_CALLBACK (on_runner_event), self);
+    {
+      self->event_handler = g_signal_connect_swapped (runner, "job-event",
+                                                      G_CALLBACK (on_runner_event), self);
+      self->progress_handler = g_signal_connect_swapped (runner, "job-progress",
+                                                         G_CALLBACK (on_runner_progress), self);
+      self->state_handler = g_signal_connect_swapped (runner, "job-state-changed",
+                                                      G_CALLBACK (on_runner_event), self);
+    }
   update_status (self);
   reload (self);
   return GTK_WIDGET (self);

@@ -29,10 +29,11 @@ struct _CdJobsPage
 
   CdInventory *inventory;
   CdJobList *list;
-  GtkSingleSelection *selection;
+  GtkNoSelection *selection;
   CdJobColumns columns;
   GCancellable *cancellable;
   gboolean exporting;
+  gboolean scroll_to_top;
 
   GtkBox *toolbar;
   GtkBox *top_row;
@@ -186,6 +187,14 @@ update_visible_page (CdJobsPage *self)
 static void
 on_list_loaded (CdJobsPage *self)
 {
+  /* another tab, filter or order starts at its top; a refresh leaves the list where it is */
+  if (self->scroll_to_top && !cd_job_list_get_loading (self->list))
+    {
+      self->scroll_to_top = FALSE;
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u",
+                                    0);
+    }
   update_tabs (self);
   update_visible_page (self);
 }
@@ -203,7 +212,10 @@ on_tab_toggled (CdJobsPage      *self,
   if (self->columns.cancel != NULL)
     gtk_column_view_column_set_visible (self->columns.cancel, tab == CD_JOB_TAB_RUNNING);
   if (self->list != NULL)
-    cd_job_list_set_tab (self->list, tab);
+    {
+      self->scroll_to_top = TRUE;
+      cd_job_list_set_tab (self->list, tab);
+    }
 }
 
 /* Dates */
@@ -303,6 +315,7 @@ apply_filters (CdJobsPage *self)
     return;
 
   date_range (self, &from, &until);
+  self->scroll_to_top = TRUE;
   cd_job_list_set_group (self->list, gtk_drop_down_get_selected (self->group_dropdown));
   cd_job_list_set_instance_id (self->list,
                                instance < self->instance_ids->len
@@ -409,7 +422,10 @@ on_sorter_changed (CdJobsPage *self)
       ascending = FALSE;
     }
   if (self->list != NULL)
-    cd_job_list_set_order (self->list, order, ascending);
+    {
+      self->scroll_to_top = TRUE;
+      cd_job_list_set_order (self->list, order, ascending);
+    }
 }
 
 /* Opening a job */
@@ -644,9 +660,10 @@ cd_jobs_page_set_inventory (CdJobsPage  *self,
       on_sorter_changed (self);
       apply_filters (self);
 
-      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
-      gtk_single_selection_set_autoselect (self->selection, FALSE);
-      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      /* no selection: a GtkSingleSelection looks for its selected row among every row a new
+       * tab or filter brings, which reads the whole history a page at a time; a row is opened
+       * from the keyboard focus, not from a selection */
+      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
       update_watching (self);
     }

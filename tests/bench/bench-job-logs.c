@@ -106,7 +106,7 @@ wait_drawn (CdJobList *list,
   /* the rows of the page read are on screen once a frame has been painted after it */
   frame = gdk_frame_clock_get_frame_counter (clock);
   gtk_widget_queue_draw (window);
-  while (gdk_frame_clock_get_frame_counter (clock) <= frame + 1)
+  while (gdk_frame_clock_get_frame_counter (clock) <= frame)
     g_main_context_iteration (NULL, TRUE);
 }
 
@@ -182,6 +182,8 @@ main (int    argc,
   gint64 start;
   guint n;
 
+  /* each figure as soon as it is measured */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   gtk_init ();
   adw_init ();
   g_assert_no_error (error);
@@ -192,7 +194,8 @@ main (int    argc,
   g_clear_object (&store);
   start = g_get_monotonic_time ();
   fill (path);
-  printf ("%u jobs with %u events filled in %.1f s\n\n", N_JOBS, 4 * N_JOBS, ms_since (start) / 1e3);
+  printf ("%u jobs with %u events filled in %.1f s\n\n", N_JOBS, 4 * N_JOBS,
+          ms_since (start) / 1e3);
 
   inventory = open_inventory (path);
   window = gtk_window_new ();
