@@ -159,6 +159,13 @@ cd_job_state_label_set (GtkWidget  *box,
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_next_sibling (image);
 
+  /* a row that takes another job in the same state changes nothing here */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (box), "cd-state"), state) == 0 &&
+      g_object_get_data (G_OBJECT (box), "cd-state-set") != NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (box), "cd-state", g_strdup (state), g_free);
+  g_object_set_data (G_OBJECT (box), "cd-state-set", GINT_TO_POINTER (TRUE));
+
   for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
     gtk_widget_remove_css_class (box, state_classes[i]);
 
@@ -270,18 +277,36 @@ target_update (GtkWidget *cell,
                                        ? cd_job_target_type_get_title (type) : NULL);
 }
 
+/* The state's icon and word; a running job's cell gets a progress bar after them, made only
+ * then: some 200 rows are held, few of them running. */
 static GtkWidget *
 state_create (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *progress = gtk_progress_bar_new ();
+  return cd_job_state_label_new ();
+}
 
-  gtk_box_append (GTK_BOX (box), cd_job_state_label_new ());
-  gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (progress, TRUE);
-  gtk_widget_set_visible (progress, FALSE);
-  gtk_box_append (GTK_BOX (box), progress);
-  return box;
+static GtkWidget *
+state_progress (GtkWidget *cell,
+                gboolean   running)
+{
+  GtkWidget *progress = gtk_widget_get_last_child (cell);
+
+  if (!GTK_IS_PROGRESS_BAR (progress))
+    progress = NULL;
+  if (running && progress == NULL)
+    {
+      progress = gtk_progress_bar_new ();
+      gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
+      gtk_widget_set_hexpand (progress, TRUE);
+      gtk_widget_set_margin_start (progress, 2);
+      gtk_box_append (GTK_BOX (cell), progress);
+    }
+  else if (!running && progress != NULL)
+    {
+      gtk_box_remove (GTK_BOX (cell), progress);
+      progress = NULL;
+    }
+  return progress;
 }
 
 /* A running job's cell ticks every second: elapsed time moves, a job without a fraction
@@ -329,7 +354,7 @@ static void
 state_tick (GtkWidget *cell,
             CdJob     *job)
 {
-  GtkWidget *progress = gtk_widget_get_last_child (cell);
+  GtkWidget *progress = state_progress (cell, TRUE);
 
   if (cd_job_get_progress (job) < 0)
     gtk_progress_bar_pulse (GTK_PROGRESS_BAR (progress));
@@ -339,17 +364,16 @@ static void
 state_update (GtkWidget *cell,
               CdJob     *job)
 {
-  GtkWidget *label = gtk_widget_get_first_child (cell);
-  GtkWidget *progress = gtk_widget_get_last_child (cell);
   const char *state = job != NULL ? cd_job_get_state (job) : NULL;
   gboolean running = g_strcmp0 (state, CD_JOB_STATE_RUNNING) == 0;
   const char *step = running ? cd_job_get_step (job) : NULL;
+  GtkWidget *progress = state_progress (cell, running);
 
-  cd_job_state_label_set (label, state);
-  gtk_widget_set_visible (progress, running);
-  if (running && cd_job_get_progress (job) >= 0)
+  cd_job_state_label_set (cell, state);
+  if (progress != NULL && cd_job_get_progress (job) >= 0)
     gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (progress), cd_job_get_progress (job));
-  gtk_widget_set_tooltip_text (cell, step);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (cell), step) != 0)
+    gtk_widget_set_tooltip_text (cell, step);
   set_ticking (cell, job, state_tick);
 }
 

@@ -199,6 +199,27 @@ on_list_loaded (CdJobsPage *self)
   update_visible_page (self);
 }
 
+/* Cancel buttons belong to jobs that can still be cancelled. The column is taken out of the
+ * other tabs, not hidden: its cells would be made for every row all the same. */
+static void
+show_cancel_column (CdJobsPage *self,
+                    gboolean    show)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  gboolean shown = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      shown = shown || column == self->columns.cancel;
+    }
+  if (show && !shown)
+    gtk_column_view_append_column (self->column_view, self->columns.cancel);
+  else if (!show && shown)
+    gtk_column_view_remove_column (self->column_view, self->columns.cancel);
+}
+
 static void
 on_tab_toggled (CdJobsPage      *self,
                 GtkToggleButton *button)
@@ -208,9 +229,7 @@ on_tab_toggled (CdJobsPage      *self,
   if (!gtk_toggle_button_get_active (button))
     return;
   tab = selected_tab (self);
-  /* Cancel buttons belong to jobs that can still be cancelled */
-  if (self->columns.cancel != NULL)
-    gtk_column_view_column_set_visible (self->columns.cancel, tab == CD_JOB_TAB_RUNNING);
+  show_cancel_column (self, tab == CD_JOB_TAB_RUNNING);
   if (self->list != NULL)
     {
       self->scroll_to_top = TRUE;
@@ -694,6 +713,7 @@ cd_jobs_page_finalize (GObject *object)
   CdJobsPage *self = CD_JOBS_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->columns.cancel);
   g_clear_pointer (&self->instance_ids, g_array_unref);
 
   G_OBJECT_CLASS (cd_jobs_page_parent_class)->finalize (object);
@@ -784,7 +804,9 @@ cd_jobs_page_init (CdJobsPage *self)
   update_instances (self);
 
   cd_job_columns_add (self->column_view, &self->columns);
-  gtk_column_view_column_set_visible (self->columns.cancel, FALSE);
+  /* kept while the other tabs take it out of the view */
+  g_object_ref (self->columns.cancel);
+  show_cancel_column (self, FALSE);
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_swapped (sorter, "changed", G_CALLBACK (on_sorter_changed), self);
 
