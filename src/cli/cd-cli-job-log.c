@@ -56,15 +56,7 @@ _cd_cli_jobs_parse_id (const char *text,
 char *
 _cd_cli_jobs_format_time (gint64 time)
 {
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == 0)
-    return NULL;
-  utc = g_date_time_new_from_unix_utc (cd_record_time_to_unix (time));
-  /* beyond what GDateTime holds (year 9999): only a damaged record says so */
-  if (utc == NULL)
-    return g_strdup_printf ("@%" G_GINT64_FORMAT, time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  return cd_record_time_format_iso (time);
 }
 
 char *

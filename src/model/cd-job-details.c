@@ -238,21 +238,6 @@ cd_job_artifact_is_text (const CdJobArtifactRecord *artifact)
 
 /* Reading */
 
-static CdJobArtifactRecord *
-artifact_copy (const CdJobArtifactRecord *artifact)
-{
-  CdJobArtifactRecord *copy = g_new0 (CdJobArtifactRecord, 1);
-
-  copy->id = artifact->id;
-  copy->job_id = artifact->job_id;
-  copy->name = g_strdup (artifact->name);
-  copy->media_type = g_strdup (artifact->media_type);
-  copy->content = artifact->content != NULL ? g_bytes_ref (artifact->content) : NULL;
-  copy->path = g_strdup (artifact->path);
-  copy->created = artifact->created;
-  return copy;
-}
-
 /* A file a job wrote is a keystore or the like: anything larger is not the file it wrote. */
 #define MAX_ARTIFACT_FILE_SIZE (64 * 1024 * 1024)
 
@@ -417,7 +402,7 @@ cd_job_artifact_read_async (const CdJobArtifactRecord *artifact,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, cd_job_artifact_read_async);
-  g_task_set_task_data (task, artifact_copy (artifact),
+  g_task_set_task_data (task, cd_job_artifact_record_copy (artifact),
                         (GDestroyNotify) cd_job_artifact_record_free);
   g_task_run_in_thread (task, read_thread);
 }
@@ -552,7 +537,7 @@ cd_job_artifact_save_async (const CdJobArtifactRecord *artifact,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   data = g_new0 (SaveData, 1);
-  data->artifact = artifact_copy (artifact);
+  data->artifact = cd_job_artifact_record_copy (artifact);
   data->file = g_object_ref (file);
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, cd_job_artifact_save_async);

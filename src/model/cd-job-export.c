@@ -101,21 +101,6 @@ append_header (GString *csv)
   end_row (csv);
 }
 
-/* ISO 8601 in UTC, "2026-12-06T16:22:21Z"; NULL for 0, a time not reached. */
-static char *
-format_time (gint64 time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == 0)
-    return NULL;
-  utc = g_date_time_new_from_unix_utc (cd_record_time_to_unix (time));
-  /* beyond what GDateTime holds (year 9999): only a damaged record says so */
-  if (utc == NULL)
-    return g_strdup_printf ("@%" G_GINT64_FORMAT, time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 /* Seconds with a decimal point whatever the locale, "12.345"; NULL until the job has ended. */
 static char *
 format_duration (const CdJobRecord *job)
@@ -134,9 +119,9 @@ append_job (GString           *csv,
             const CdJobRecord *job)
 {
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
-  g_autofree char *created = format_time (job->created);
-  g_autofree char *started = format_time (job->started);
-  g_autofree char *finished = format_time (job->finished);
+  g_autofree char *created = cd_record_time_format_iso (job->created);
+  g_autofree char *started = cd_record_time_format_iso (job->started);
+  g_autofree char *finished = cd_record_time_format_iso (job->finished);
   g_autofree char *duration = format_duration (job);
 
   append_cell (csv, number, TRUE);

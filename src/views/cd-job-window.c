@@ -169,21 +169,6 @@ update_status (CdJobWindow *self)
 
 /* Artifacts: Download and Copy */
 
-static CdJobArtifactRecord *
-artifact_copy (const CdJobArtifactRecord *artifact)
-{
-  CdJobArtifactRecord *copy = g_new0 (CdJobArtifactRecord, 1);
-
-  copy->id = artifact->id;
-  copy->job_id = artifact->job_id;
-  copy->name = g_strdup (artifact->name);
-  copy->media_type = g_strdup (artifact->media_type);
-  copy->content = artifact->content != NULL ? g_bytes_ref (artifact->content) : NULL;
-  copy->path = g_strdup (artifact->path);
-  copy->created = artifact->created;
-  return copy;
-}
-
 static const CdJobArtifactRecord *
 artifact_for_button (CdJobWindow *self,
                      GtkWidget   *button)
@@ -276,7 +261,7 @@ on_download_clicked (GtkWidget   *button,
   name = g_path_get_basename (artifact->name);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   /* the details may be read again while the dialog is open: it keeps a copy */
-  g_object_set_data_full (G_OBJECT (dialog), "cd-artifact-record", artifact_copy (artifact),
+  g_object_set_data_full (G_OBJECT (dialog), "cd-artifact-record", cd_job_artifact_record_copy (artifact),
                           (GDestroyNotify) cd_job_artifact_record_free);
   g_signal_connect (dialog, "response", G_CALLBACK (download_file_chosen), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -160,3 +160,34 @@ cd_host_record_copy (const CdHostRecord *record)
 
   return copy;
 }
+
+CdJobArtifactRecord *
+cd_job_artifact_record_copy (const CdJobArtifactRecord *record)
+{
+  CdJobArtifactRecord *copy;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  copy = g_new0 (CdJobArtifactRecord, 1);
+  copy->id = record->id;
+  copy->job_id = record->job_id;
+  copy->name = g_strdup (record->name);
+  copy->media_type = g_strdup (record->media_type);
+  copy->content = record->content != NULL ? g_bytes_ref (record->content) : NULL;
+  copy->path = g_strdup (record->path);
+  copy->created = record->created;
+  return copy;
+}
+
+char *
+cd_record_time_format_iso (gint64 time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (time == 0)
+    return NULL;
+  utc = g_date_time_new_from_unix_utc (cd_record_time_to_unix (time));
+  if (utc == NULL)
+    return g_strdup_printf ("@%" G_GINT64_FORMAT, time);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}

@@ -158,6 +158,12 @@ void cd_job_artifact_record_free  (CdJobArtifactRecord *record);
 CdInstanceRecord  *cd_instance_record_copy  (const CdInstanceRecord  *record);
 CdSubdomainRecord *cd_subdomain_record_copy (const CdSubdomainRecord *record);
 CdHostRecord      *cd_host_record_copy      (const CdHostRecord      *record);
+CdJobArtifactRecord *cd_job_artifact_record_copy (const CdJobArtifactRecord *record);
+
+/* A record time as ISO 8601 in UTC, "2026-12-06T16:22:21Z", as exports and certdesk-cli write
+ * it; NULL for 0 (a time not reached); "@MICROSECONDS" beyond what GDateTime holds, which only
+ * a damaged record says. */
+char              *cd_record_time_format_iso (gint64 time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdInstanceRecord, cd_instance_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSubdomainRecord, cd_subdomain_record_free)
