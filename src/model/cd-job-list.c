@@ -589,8 +589,32 @@ reset_read (GObject      *source,
     return;
 
   apply_list_read (self, read);
+  /* the other pages held, out of sight below the first, follow a page at a time */
+  {
+    GHashTableIter iter;
+    Page *page;
+
+    g_hash_table_iter_init (&iter, self->pages);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &page))
+      if (page->index != 0)
+        {
+          for (guint i = 0; i < page->jobs->len; i++)
+            cd_job_invalidate (g_ptr_array_index (page->jobs, i));
+          start_page_read (self, page);
+        }
+  }
   set_loading (self, FALSE);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+}
+
+static GArray *
+first_page (void)
+{
+  GArray *indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint first = 0;
+
+  g_array_append_val (indexes, first);
+  return indexes;
 }
 
 /* The pages the list holds, and the first one, to read again. */
@@ -630,8 +654,9 @@ start_list_read (CdJobList           *self,
   g_task_run_in_thread (task, read_list_thread);
 }
 
-/* A new tab, filter or order: the same rows show other jobs. The pages the view holds are read
- * again with the new query, and rows are added or removed at the end. */
+/* A new tab, filter or order: the same rows show other jobs. The counts and the first page are
+ * read with the new query, then the other pages the view holds; rows are added or removed at
+ * the end. */
 static void
 reset (CdJobList *self)
 {
@@ -640,7 +665,7 @@ reset (CdJobList *self)
   self->refreshing = FALSE;
   self->refresh_again = FALSE;
   set_loading (self, TRUE);
-  start_list_read (self, held_pages (self), reset_read);
+  start_list_read (self, first_page (), reset_read);
 }
 
 /* Refresh: the same query, read again */

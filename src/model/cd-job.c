@@ -331,6 +331,17 @@ cd_job_show_record (CdJob             *self,
 }
 
 void
+cd_job_invalidate (CdJob *self)
+{
+  g_return_if_fail (CD_IS_JOB (self));
+
+  if (!self->loaded)
+    return;
+  self->loaded = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+void
 cd_job_set_progress (CdJob      *self,
                      double      progress,
                      const char *step)

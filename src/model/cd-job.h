@@ -22,6 +22,9 @@ void        cd_job_update          (CdJob             *self,
  * takes every value of @record, whatever its id, notifying what changed. */
 void        cd_job_show_record     (CdJob             *self,
                                     const CdJobRecord *record);
+/* A row whose job is about to be read again for another query: it keeps showing what it
+ * showed, but is not loaded (cd_job_is_loaded()) until cd_job_show_record() fills it. */
+void        cd_job_invalidate      (CdJob             *self);
 /* Live progress from the runner, between two reads of the store. */
 void        cd_job_set_progress    (CdJob             *self,
                                     double             progress,
