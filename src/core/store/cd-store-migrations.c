@@ -161,6 +161,8 @@ static const char migration_job_logs[] =
  * so that a Job Logs window sees what certdesk-cli or another window did by reading one
  * number.
  *
+ * jobs_kind_state and jobs_instance_state count the jobs of each tab for a kind filter or an
+ * instance filter from the index alone (the counts of every tab are read at each change).
  * jobs_started_created gives the Job Logs sorted by when a job started (one not started yet by
  * when it was asked for) in the index's order, as jobs_created does by creation: any page of
  * the history without sorting it. */
@@ -229,7 +231,9 @@ static const char migration_job_search[] =
   "CREATE TRIGGER job_artifacts_revision_delete AFTER DELETE ON job_artifacts BEGIN"
   "  UPDATE jobs_revision SET value = value + 1;"
   "END;"
-  "CREATE INDEX jobs_started_created ON jobs (coalesce (started, created), created);";
+  "CREATE INDEX jobs_started_created ON jobs (coalesce (started, created), created);"
+  "CREATE INDEX jobs_kind_state ON jobs (kind, state);"
+  "CREATE INDEX jobs_instance_state ON jobs (instance_id, state);";
 
 /* migrations[N] takes the schema from version N to N + 1. A new step goes at the end, with
  * CD_STORE_SCHEMA_VERSION raised to match. */
