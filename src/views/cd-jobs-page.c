@@ -6,22 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "cd-job-columns.h"
+#include "cd-job-date-range.h"
 #include "cd-job-export.h"
 #include "cd-job-window.h"
 #include "cd-jobs-page.h"
 
 /* How often the page asks the store whether another process wrote a job, while it shows. */
 #define WATCH_INTERVAL_MS 1000
-
-typedef enum
-{
-  DATE_ANY,
-  DATE_DAY,
-  DATE_WEEK,
-  DATE_MONTH,
-  DATE_YEAR,
-  DATE_CUSTOM,
-} DatePreset;
 
 struct _CdJobsPage
 {
@@ -237,91 +228,6 @@ on_tab_toggled (CdJobsPage      *self,
     }
 }
 
-/* Dates */
-
-static GDateTime *
-local_midnight (GDateTime *day)
-{
-  return g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
-                                g_date_time_get_day_of_month (day), 0, 0, 0);
-}
-
-static void
-custom_range (CdJobsPage *self,
-              gint64     *from,
-              gint64     *until)
-{
-  g_autoptr(GDateTime) first = gtk_calendar_get_date (self->from_calendar);
-  g_autoptr(GDateTime) last = gtk_calendar_get_date (self->until_calendar);
-  g_autoptr(GDateTime) start = local_midnight (first);
-  g_autoptr(GDateTime) end_day = local_midnight (last);
-  g_autoptr(GDateTime) end = g_date_time_add_days (end_day, 1);
-
-  *from = g_date_time_to_unix (start) * G_USEC_PER_SEC;
-  *until = g_date_time_to_unix (end) * G_USEC_PER_SEC;
-  if (*until <= *from)
-    {
-      /* the days were given the wrong way round: take them as the range they span */
-      g_autoptr(GDateTime) other_start = local_midnight (last);
-      g_autoptr(GDateTime) first_day = local_midnight (first);
-      g_autoptr(GDateTime) other_end = g_date_time_add_days (first_day, 1);
-
-      *from = g_date_time_to_unix (other_start) * G_USEC_PER_SEC;
-      *until = g_date_time_to_unix (other_end) * G_USEC_PER_SEC;
-    }
-}
-
-static void
-update_custom_range_label (CdJobsPage *self)
-{
-  g_autoptr(GDateTime) first = gtk_calendar_get_date (self->from_calendar);
-  g_autoptr(GDateTime) last = gtk_calendar_get_date (self->until_calendar);
-  g_autofree char *first_text = g_date_time_format (first, "%Y-%m-%d");
-  g_autofree char *last_text = g_date_time_format (last, "%Y-%m-%d");
-  g_autofree char *label = NULL;
-  g_autofree char *name = NULL;
-
-  /* Translators: a date range, first day and last day */
-  label = g_strdup_printf (_("%s – %s"), first_text, last_text);
-  gtk_menu_button_set_label (self->custom_range_button, label);
-  /* Translators: the accessible name of the button that shows the custom date range */
-  name = g_strdup_printf (_("Date range from %s to %s"), first_text, last_text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->custom_range_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-}
-
-static void
-date_range (CdJobsPage *self,
-            gint64     *from,
-            gint64     *until)
-{
-  gint64 now = g_get_real_time ();
-
-  *from = 0;
-  *until = 0;
-  switch ((DatePreset) gtk_drop_down_get_selected (self->date_dropdown))
-    {
-    case DATE_DAY:
-      *from = now - G_TIME_SPAN_DAY;
-      break;
-    case DATE_WEEK:
-      *from = now - 7 * G_TIME_SPAN_DAY;
-      break;
-    case DATE_MONTH:
-      *from = now - 30 * G_TIME_SPAN_DAY;
-      break;
-    case DATE_YEAR:
-      *from = now - 365 * G_TIME_SPAN_DAY;
-      break;
-    case DATE_CUSTOM:
-      custom_range (self, from, until);
-      break;
-    case DATE_ANY:
-    default:
-      break;
-    }
-}
-
 /* Filters */
 
 static void
@@ -333,7 +239,8 @@ apply_filters (CdJobsPage *self)
   if (self->list == NULL)
     return;
 
-  date_range (self, &from, &until);
+  cd_job_date_range_get (gtk_drop_down_get_selected (self->date_dropdown),
+                         self->from_calendar, self->until_calendar, &from, &until);
   self->scroll_to_top = TRUE;
   cd_job_list_set_group (self->list, gtk_drop_down_get_selected (self->group_dropdown));
   cd_job_list_set_instance_id (self->list,
@@ -352,12 +259,13 @@ on_filter_changed (CdJobsPage *self)
 static void
 on_date_preset_changed (CdJobsPage *self)
 {
-  gboolean custom = gtk_drop_down_get_selected (self->date_dropdown) == DATE_CUSTOM;
+  gboolean custom = gtk_drop_down_get_selected (self->date_dropdown) == CD_JOB_DATE_CUSTOM;
 
   gtk_widget_set_visible (GTK_WIDGET (self->custom_range_button), custom);
   if (custom)
     {
-      update_custom_range_label (self);
+      cd_job_date_range_label (self->custom_range_button, self->from_calendar,
+                               self->until_calendar);
       gtk_menu_button_popup (self->custom_range_button);
     }
   apply_filters (self);
@@ -366,7 +274,8 @@ on_date_preset_changed (CdJobsPage *self)
 static void
 on_custom_range_apply (CdJobsPage *self)
 {
-  update_custom_range_label (self);
+  cd_job_date_range_label (self->custom_range_button, self->from_calendar,
+                           self->until_calendar);
   gtk_popover_popdown (self->custom_range_popover);
   apply_filters (self);
 }
@@ -380,7 +289,7 @@ clear_filters_activated (GtkWidget  *widget,
 
   gtk_drop_down_set_selected (self->group_dropdown, CD_JOB_GROUP_ALL);
   gtk_drop_down_set_selected (self->instance_dropdown, 0);
-  gtk_drop_down_set_selected (self->date_dropdown, DATE_ANY);
+  gtk_drop_down_set_selected (self->date_dropdown, CD_JOB_DATE_ANY);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   apply_filters (self);
 }
@@ -783,10 +692,6 @@ static void
 cd_jobs_page_init (CdJobsPage *self)
 {
   const char *groups[CD_JOB_GROUP_LAST + 2] = { NULL };
-  const char *const dates[] = {
-    _("Any Time"), _("Last 24 Hours"), _("Last 7 Days"), _("Last 30 Days"),
-    _("Last 12 Months"), _("Custom Range…"), NULL
-  };
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -796,7 +701,7 @@ cd_jobs_page_init (CdJobsPage *self)
   for (CdJobGroup group = 0; group <= CD_JOB_GROUP_LAST; group++)
     groups[group] = cd_job_group_get_title (group);
   gtk_drop_down_set_model (self->group_dropdown, string_list_new (groups));
-  gtk_drop_down_set_model (self->date_dropdown, string_list_new (dates));
+  gtk_drop_down_set_model (self->date_dropdown, string_list_new (cd_job_date_range_titles ()));
   self->instance_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->instance_dropdown, G_LIST_MODEL (self->instance_names));
   g_object_unref (self->instance_names); /* the drop-down holds it */
