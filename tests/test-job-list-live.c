@@ -7,6 +7,7 @@
 
 #include "cd-error.h"
 #include "cd-job-list.h"
+#include "cd-job-retention.h"
 #include "cd-test-job-list.h"
 #include "cd-test-util.h"
 
@@ -217,6 +218,110 @@ test_interrupted (Fixture       *fixture,
 
 /* The CSV of the list: its rows, in its order */
 
+/* Retention as Preferences set it: days counted back from now, 0 keeping everything. */
+
+static void
+retention_applied (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static guint
+apply_retention (CdStore *store,
+                 guint    days)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_deleted = G_MAXUINT;
+
+  cd_job_retention_apply_async (store, days, NULL, retention_applied, &result);
+  while (result == NULL)
+    cd_test_iterate ();
+  g_assert_true (cd_job_retention_apply_finish (result, &n_deleted, &error));
+  g_assert_no_error (error);
+  return n_deleted;
+}
+
+static void
+test_retention (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CdProcessIdentity) self = cd_process_identity_self ();
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  const struct
+  {
+    const char *kind;
+    const char *target;
+    const char *state;
+    int         days_ago;
+    gboolean    kept;
+  } jobs[] = {
+    { "check-hosts", "t.mail.brand.com", CD_JOB_STATE_FINISHED, 40, FALSE },
+    { "check-hosts", "m.mail.brand.com", CD_JOB_STATE_FAILED, 31, FALSE },
+    { "check-dns", "res.mail.brand.com", CD_JOB_STATE_FINISHED, 29, TRUE },
+    { "import-keystore", "/srv/ks/cacerts", CD_JOB_STATE_CANCELLED, 2, TRUE },
+    /* the newest CSR of its subdomain, however old */
+    { "generate-csr", "mail.brand.com", CD_JOB_STATE_FINISHED, 90, TRUE },
+    /* an older CSR of the same subdomain */
+    { "generate-csr", "mail.brand.com", CD_JOB_STATE_FINISHED, 120, FALSE },
+    /* still running: never deleted */
+    { "check-hosts", "t.shop.example", CD_JOB_STATE_RUNNING, 50, TRUE },
+  };
+  gint64 ids[G_N_ELEMENTS (jobs)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      gint64 when = now - (gint64) jobs[i].days_ago * G_TIME_SPAN_DAY;
+      CdJobRecord record = {
+        .kind = (char *) jobs[i].kind,
+        .target = (char *) jobs[i].target,
+        .target_type = (char *) "subdomain",
+        /* stored as it ended: with no end time, retention counts from its creation */
+        .state = (char *) jobs[i].state,
+        .initiator = (char *) "user",
+        .created = when,
+        .progress = -1,
+        .owner = self,
+      };
+
+      ids[i] = cd_store_insert_job (fixture->store, &record, &error);
+      g_assert_no_error (error);
+      if (g_str_equal (jobs[i].kind, "generate-csr"))
+        {
+          g_autoptr(GBytes) csr = g_bytes_new_static ("-----BEGIN CERTIFICATE REQUEST-----\n", 36);
+
+          cd_store_add_job_artifact (fixture->store, ids[i], "mail.brand.com.csr",
+                                     "application/pkcs10", csr, NULL, &error);
+          g_assert_no_error (error);
+        }
+    }
+
+  /* 0 keeps every job */
+  g_assert_cmpuint (apply_retention (fixture->store, 0), ==, 0);
+
+  g_assert_cmpuint (apply_retention (fixture->store, 30), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_autoptr(CdJobRecord) job = cd_store_get_job (fixture->store, ids[i], &error);
+
+      if (jobs[i].kept)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (job);
+        }
+      else
+        {
+          g_assert_error (error, CD_ERROR, CD_ERROR_NOT_FOUND);
+          g_clear_error (&error);
+        }
+    }
+  /* and again: nothing more is that old */
+  g_assert_cmpuint (apply_retention (fixture->store, 30), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +333,7 @@ main (int   argc,
   ADD ("/job-list/other-process", test_other_process);
   ADD ("/job-list/runner-cancel", test_runner_cancel);
   ADD ("/job-list/interrupted", test_interrupted);
+  ADD ("/job-list/retention", test_retention);
 #undef ADD
 
   return g_test_run ();
