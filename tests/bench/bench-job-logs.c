@@ -18,7 +18,10 @@
  * action to the rows drawn; and the peak memory of the whole process. Side by side: the same
  * page of jobs as certdesk-cli lists it, process against process. Nothing is asserted. */
 
+/* the size of the history; BENCH_JOBS sets another, to see that the times do not depend on it */
 #define N_JOBS 200000
+
+static guint n_jobs = N_JOBS;
 #define RUNS   5
 
 static void
@@ -32,7 +35,7 @@ fill (const char *path)
     "BEGIN;"
     "INSERT INTO instances (id, name, data_center, created) VALUES (1, 'Acme', 'us2', 0),"
     " (2, 'Nordlicht', 'em4', 0);"
-    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)"
+    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)"
     " INSERT INTO jobs (id, kind, target, target_type, instance_id, state, created, started,"
     " finished, initiator, message)"
     " SELECT i, CASE i % 8 WHEN 0 THEN 'generate-csr' WHEN 1 THEN 'install-certificate'"
@@ -55,8 +58,13 @@ fill (const char *path)
     " SELECT id, created + 3, 'info', 'Checked in 1.5 s' FROM jobs;"
     "COMMIT";
 
+  g_autofree char *bound = NULL;
+  g_autofree char *count = g_strdup_printf ("%u", n_jobs);
+  g_auto(GStrv) parts = g_strsplit (sql, "?1", 2);
+
+  bound = g_strjoinv (count, parts);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+  if (sqlite3_exec (db, bound, NULL, NULL, &message) != SQLITE_OK)
     g_error ("Could not fill %s: %s", path, message);
   sqlite3_close (db);
 }
@@ -182,6 +190,8 @@ main (int    argc,
   gint64 start;
   guint n;
 
+  if (g_getenv ("BENCH_JOBS") != NULL)
+    n_jobs = CLAMP (g_ascii_strtoull (g_getenv ("BENCH_JOBS"), NULL, 10), 1, 10000000);
   /* each figure as soon as it is measured */
   setvbuf (stdout, NULL, _IOLBF, 0);
   if (!gtk_init_check ())
@@ -198,7 +208,7 @@ main (int    argc,
   g_clear_object (&store);
   start = g_get_monotonic_time ();
   fill (path);
-  printf ("%u jobs with %u events filled in %.1f s\n\n", N_JOBS, 4 * N_JOBS,
+  printf ("%u jobs with %u events filled in %.1f s\n\n", n_jobs, 4 * n_jobs,
           ms_since (start) / 1e3);
 
   inventory = open_inventory (path);
@@ -288,7 +298,7 @@ main (int    argc,
 
   getrusage (RUSAGE_SELF, &usage);
 
-  printf ("Job Logs over %u jobs (%u in Finished)    ms\n", N_JOBS, n);
+  printf ("Job Logs over %u jobs (%u in Finished)    ms\n", n_jobs, n);
   printf ("  open the page                        %8.1f\n", open_ms);
   printf ("  switch tab (median of %d)             %8.1f\n", RUNS, tab_ms);
   printf ("  apply a filter (median of %d)         %8.1f\n", RUNS, filter_ms);
