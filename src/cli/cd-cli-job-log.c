@@ -62,29 +62,9 @@ _cd_cli_jobs_format_time (gint64 time)
 char *
 _cd_cli_jobs_format_duration (const CdJobRecord *job)
 {
-  gint64 seconds;
-
   if (job->started == 0 || job->finished == 0 || job->finished < job->started)
     return NULL;
-
-  if (job->finished - job->started < 10 * G_USEC_PER_SEC)
-    /* TRANSLATORS: a duration in seconds with one decimal, "1.5 s" */
-    return g_strdup_printf (_("%.1f s"), (job->finished - job->started) / (double) G_USEC_PER_SEC);
-
-  seconds = (job->finished - job->started) / G_USEC_PER_SEC;
-  if (seconds < 60)
-    /* TRANSLATORS: a duration, "42 s" */
-    return g_strdup_printf (_("%d s"), (int) seconds);
-  if (seconds < 3600)
-    /* TRANSLATORS: a duration in minutes and seconds, "2 min 05 s" */
-    return g_strdup_printf (_("%d min %02d s"), (int) (seconds / 60), (int) (seconds % 60));
-  if (seconds < 86400)
-    /* TRANSLATORS: a duration in hours and minutes, "3 h 07 min" */
-    return g_strdup_printf (_("%d h %02d min"), (int) (seconds / 3600),
-                            (int) (seconds % 3600 / 60));
-  /* TRANSLATORS: a duration in days and hours, "2 d 04 h" */
-  return g_strdup_printf (_("%lld d %02d h"), (long long) (seconds / 86400),
-                          (int) (seconds % 86400 / 3600));
+  return cd_record_format_duration (job->finished - job->started, TRUE);
 }
 
 static void

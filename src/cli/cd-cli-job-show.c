@@ -307,37 +307,6 @@ artifact_names (GPtrArray *artifacts)
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
 
-/* A file a job wrote is a keystore or the like: anything larger is not the file it wrote. */
-#define MAX_ARTIFACT_FILE_SIZE (64 * 1024 * 1024)
-
-/* All of @fd, up to MAX_ARTIFACT_FILE_SIZE bytes; NULL with errno set (EFBIG beyond). Read, not
- * mapped: keytool rewrites a keystore in place, and a mapped file cut short would end us. */
-static GBytes *
-read_bounded (int fd)
-{
-  g_autoptr(GByteArray) contents = g_byte_array_new ();
-
-  for (;;)
-    {
-      guint8 buffer[16384];
-      ssize_t n = read (fd, buffer, sizeof buffer);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (contents->len + (gsize) n > MAX_ARTIFACT_FILE_SIZE)
-        {
-          errno = EFBIG;
-          return NULL;
-        }
-      g_byte_array_append (contents, buffer, n);
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
-}
-
 /* The bytes of the file @artifact is, as they are now. NULL, with the reason on stderr, when
  * it cannot be read. @private is set when only its owner may read it. */
 static GBytes *
@@ -349,45 +318,27 @@ read_artifact_file (const CdJobRecord         *job,
   g_autoptr(GBytes) bytes = NULL;
   struct stat st;
   int errsv;
-  int fd;
 
   if (!g_path_is_absolute (artifact->path))
     cd_cli_warn (_("Job %lld recorded “%s” relative to the folder it ran in: it is read from the "
                    "current folder."),
                  (long long) job->id, path);
 
-  /* not blocking on a FIFO put in its place */
-  fd = g_open (artifact->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
-  if (fd < 0)
+  bytes = cd_file_read_regular (artifact->path, CD_JOB_ARTIFACT_MAX_FILE_SIZE, NULL, &st);
+  if (bytes == NULL)
     {
       errsv = errno;
       if (errsv == ENOENT)
         cd_cli_fail (_("“%s”, the file job %lld wrote, no longer exists: it was moved or deleted "
                        "after the job."),
                      path, (long long) job->id);
-      else
-        cd_cli_fail (_("“%s”, the file job %lld wrote, cannot be read: %s."), path,
-                     (long long) job->id, g_strerror (errsv));
-      return NULL;
-    }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      cd_cli_fail (_("“%s”, the file job %lld wrote, is no longer a file."), path,
-                   (long long) job->id);
-      return NULL;
-    }
-
-  bytes = read_bounded (fd);
-  errsv = errno;
-  close (fd);
-  if (bytes == NULL)
-    {
-      if (errsv == EFBIG)
+      else if (errsv == EINVAL)
+        cd_cli_fail (_("“%s”, the file job %lld wrote, is no longer a file."), path,
+                     (long long) job->id);
+      else if (errsv == EFBIG)
         cd_cli_fail (_("“%s” is larger than %d MiB, far more than the file job %lld wrote: check "
                        "what replaced it."),
-                     path, MAX_ARTIFACT_FILE_SIZE / (1024 * 1024), (long long) job->id);
+                     path, CD_JOB_ARTIFACT_MAX_FILE_SIZE / (1024 * 1024), (long long) job->id);
       else
         cd_cli_fail (_("“%s”, the file job %lld wrote, cannot be read: %s."), path,
                      (long long) job->id, g_strerror (errsv));

@@ -238,45 +238,6 @@ cd_job_artifact_is_text (const CdJobArtifactRecord *artifact)
 
 /* Reading */
 
-/* A file a job wrote is a keystore or the like: anything larger is not the file it wrote. */
-#define MAX_ARTIFACT_FILE_SIZE (64 * 1024 * 1024)
-
-/* All of @fd, up to MAX_ARTIFACT_FILE_SIZE bytes; NULL with errno set (EFBIG beyond). Read,
- * not mapped: keytool rewrites a keystore in place, and a mapped file cut short would end the
- * program. */
-static GBytes *
-read_bounded (int           fd,
-              GCancellable *cancellable)
-{
-  g_autoptr(GByteArray) contents = g_byte_array_new ();
-
-  for (;;)
-    {
-      guint8 buffer[16384];
-      ssize_t n;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          errno = ECANCELED;
-          return NULL;
-        }
-      n = read (fd, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (contents->len + (gsize) n > MAX_ARTIFACT_FILE_SIZE)
-        {
-          errno = EFBIG;
-          return NULL;
-        }
-      g_byte_array_append (contents, buffer, n);
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
-}
-
 /* The bytes of the file @artifact is, as they are now. @out_owner_only is set when only its
  * owner may read it. */
 static GBytes *
@@ -289,7 +250,6 @@ read_artifact_file (const CdJobArtifactRecord  *artifact,
   g_autoptr(GBytes) bytes = NULL;
   struct stat st;
   int errsv;
-  int fd;
 
   /* the folder it was relative to is the one the command ran in, which nothing recorded */
   if (!g_path_is_absolute (path))
@@ -301,44 +261,27 @@ read_artifact_file (const CdJobArtifactRecord  *artifact,
       return NULL;
     }
 
-  /* not blocking on a FIFO put in its place */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
-  if (fd < 0)
+  bytes = cd_file_read_regular (path, CD_JOB_ARTIFACT_MAX_FILE_SIZE, cancellable, &st);
+  if (bytes == NULL)
     {
       errsv = errno;
-      if (errsv == ENOENT)
+      if (errsv == ECANCELED)
+        g_cancellable_set_error_if_cancelled (cancellable, error);
+      else if (errsv == ENOENT)
         g_set_error (error, CD_ERROR, CD_ERROR_NOT_FOUND,
                      _("“%s”, the file job %lld wrote, no longer exists: it was moved or "
                        "deleted after the job."),
                      path, (long long) artifact->job_id);
-      else
+      else if (errsv == EINVAL)
         g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                     _("“%s”, the file job %lld wrote, cannot be read: %s."), path,
-                     (long long) artifact->job_id, g_strerror (errsv));
-      return NULL;
-    }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, CD_ERROR, CD_ERROR_IO,
-                   _("“%s”, the file job %lld wrote, is no longer a file."), path,
-                   (long long) artifact->job_id);
-      return NULL;
-    }
-
-  bytes = read_bounded (fd, cancellable);
-  errsv = errno;
-  close (fd);
-  if (bytes == NULL)
-    {
-      if (errsv == ECANCELED)
-        g_cancellable_set_error_if_cancelled (cancellable, error);
+                     _("“%s”, the file job %lld wrote, is no longer a file."), path,
+                     (long long) artifact->job_id);
       else if (errsv == EFBIG)
         g_set_error (error, CD_ERROR, CD_ERROR_TOO_LARGE,
                      _("“%s” is larger than %d MiB, far more than the file job %lld wrote: "
                        "check what replaced it."),
-                     path, MAX_ARTIFACT_FILE_SIZE / (1024 * 1024), (long long) artifact->job_id);
+                     path, CD_JOB_ARTIFACT_MAX_FILE_SIZE / (1024 * 1024),
+                     (long long) artifact->job_id);
       else
         g_set_error (error, CD_ERROR, CD_ERROR_IO,
                      _("“%s”, the file job %lld wrote, cannot be read: %s."), path,

@@ -114,25 +114,6 @@ cd_job_format_time (gint64 time)
   return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
 }
 
-char *
-cd_job_format_duration (gint64 duration)
-{
-  gint64 seconds = MAX (duration, 0) / G_USEC_PER_SEC;
-
-  if (seconds < 60)
-    /* Translators: a duration in seconds; keep it short, it fills a narrow column */
-    return g_strdup_printf (_("%d s"), (int) seconds);
-  if (seconds < 3600)
-    /* Translators: a duration in minutes and seconds */
-    return g_strdup_printf (_("%d min %02d s"), (int) (seconds / 60), (int) (seconds % 60));
-  if (seconds < 86400)
-    /* Translators: a duration in hours and minutes */
-    return g_strdup_printf (_("%d h %02d min"), (int) (seconds / 3600),
-                            (int) (seconds % 3600 / 60));
-  /* Translators: a duration in days and hours */
-  return g_strdup_printf (_("%d d %d h"), (int) (seconds / 86400), (int) (seconds % 86400 / 3600));
-}
-
 GtkWidget *
 cd_job_state_label_new (void)
 {
@@ -393,7 +374,7 @@ duration_update (GtkWidget *cell,
   g_autofree char *text = NULL;
 
   if (job != NULL && cd_job_get_started (job) != 0)
-    text = cd_job_format_duration (cd_job_get_duration (job, g_get_real_time ()));
+    text = cd_record_format_duration (cd_job_get_duration (job, g_get_real_time ()), FALSE);
   gtk_label_set_label (GTK_LABEL (cell), text != NULL ? text : "");
   set_ticking (cell, job, duration_update);
 }

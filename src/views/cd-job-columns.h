@@ -30,8 +30,6 @@ gboolean  cd_job_columns_get_order  (GtkColumnView *view,
 
 /* A job time in local time, "2026-12-06 16:22:05"; "" for 0. */
 char     *cd_job_format_time        (gint64         time);
-/* "45 s", "3 min 05 s", "2 h 04 min", "3 d 2 h" */
-char     *cd_job_format_duration    (gint64         duration);
 
 /* An icon and a word, so that a state never relies on colour. */
 GtkWidget *cd_job_state_label_new   (void);

@@ -128,7 +128,8 @@ update_elapsed (CdJobWindow *self)
   gint64 started = cd_job_get_started (self->job);
 
   if (started != 0)
-    text = cd_job_format_duration (cd_job_get_duration (self->job, g_get_real_time ()));
+    text = cd_record_format_duration (cd_job_get_duration (self->job, g_get_real_time ()),
+                                      FALSE);
   gtk_label_set_label (self->elapsed_label, text != NULL ? text : "");
   if (cd_job_get_progress (self->job) < 0 &&
       g_strcmp0 (cd_job_get_state (self->job), CD_JOB_STATE_RUNNING) == 0)
@@ -404,7 +405,8 @@ fill_summary (CdJobWindow *self)
   add_time_row (self->summary_box, _("Ended"), job->finished);
   if (job->started != 0 && job->finished != 0)
     {
-      g_autofree char *duration = cd_job_format_duration (job->finished - job->started);
+      g_autofree char *duration =
+        cd_record_format_duration (job->finished - job->started, FALSE);
 
       add_value_row (self->summary_box, _("Duration"), duration);
     }

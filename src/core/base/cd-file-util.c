@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -139,4 +140,71 @@ cd_file_same_entry (const char *a,
 
     return strcmp (canonical_a, canonical_b) == 0;
   }
+}
+
+static GBytes *
+read_bounded (int           fd,
+              gsize         max_size,
+              GCancellable *cancellable)
+{
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
+
+  for (;;)
+    {
+      guint8 buffer[16384];
+      ssize_t n;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          errno = ECANCELED;
+          return NULL;
+        }
+      n = read (fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (contents->len + (gsize) n > max_size)
+        {
+          errno = EFBIG;
+          return NULL;
+        }
+      g_byte_array_append (contents, buffer, n);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+}
+
+GBytes *
+cd_file_read_regular (const char   *path,
+                      gsize         max_size,
+                      GCancellable *cancellable,
+                      struct stat  *out_stat)
+{
+  GBytes *bytes;
+  struct stat st;
+  int errsv;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
+    return NULL;
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      errno = EINVAL;
+      return NULL;
+    }
+
+  bytes = read_bounded (fd, max_size, cancellable);
+  errsv = errno;
+  close (fd);
+  errno = errsv;
+  if (bytes != NULL && out_stat != NULL)
+    *out_stat = st;
+  return bytes;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <sys/stat.h>
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,16 @@ char    *cd_file_resolve_links (const char    *path,
  * is the one @b names. FALSE when either cannot be examined. */
 gboolean cd_file_same_entry    (const char    *a,
                                 const char    *b);
+
+/* The bytes of the regular file at @path as they are now, up to @max_size: opened without
+ * blocking on a FIFO put in its place, and read, not mapped (a file rewritten in place, as
+ * keytool rewrites a keystore, cannot end the program). NULL with errno set when it cannot:
+ * as open() and read() set it, EINVAL when it is not a regular file, EFBIG when it is larger
+ * than @max_size, ECANCELED when @cancellable (may be NULL) is cancelled. @out_stat (may be
+ * NULL) receives its status. */
+GBytes  *cd_file_read_regular  (const char    *path,
+                                gsize          max_size,
+                                GCancellable  *cancellable,
+                                struct stat   *out_stat);
 
 G_END_DECLS

@@ -191,3 +191,30 @@ cd_record_time_format_iso (gint64 time)
     return g_strdup_printf ("@%" G_GINT64_FORMAT, time);
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
+
+char *
+cd_record_format_duration (gint64   duration,
+                           gboolean tenths)
+{
+  gint64 seconds;
+
+  duration = MAX (duration, 0);
+  if (tenths && duration < 10 * G_USEC_PER_SEC)
+    /* TRANSLATORS: a duration in seconds with one decimal, "1.5 s" */
+    return g_strdup_printf (_("%.1f s"), duration / (double) G_USEC_PER_SEC);
+
+  seconds = duration / G_USEC_PER_SEC;
+  if (seconds < 60)
+    /* TRANSLATORS: a duration, "42 s" */
+    return g_strdup_printf (_("%d s"), (int) seconds);
+  if (seconds < 3600)
+    /* TRANSLATORS: a duration in minutes and seconds, "2 min 05 s" */
+    return g_strdup_printf (_("%d min %02d s"), (int) (seconds / 60), (int) (seconds % 60));
+  if (seconds < 86400)
+    /* TRANSLATORS: a duration in hours and minutes, "3 h 07 min" */
+    return g_strdup_printf (_("%d h %02d min"), (int) (seconds / 3600),
+                            (int) (seconds % 3600 / 60));
+  /* TRANSLATORS: a duration in days and hours, "2 d 04 h" */
+  return g_strdup_printf (_("%lld d %02d h"), (long long) (seconds / 86400),
+                          (int) (seconds % 86400 / 3600));
+}

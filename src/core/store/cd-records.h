@@ -135,6 +135,9 @@ typedef struct
   char  *message;
 } CdJobEventRecord;
 
+/* A file a job wrote is a keystore or the like: anything larger is not the file it wrote. */
+#define CD_JOB_ARTIFACT_MAX_FILE_SIZE (64 * 1024 * 1024)
+
 typedef struct
 {
   gint64  id;
@@ -164,6 +167,12 @@ CdJobArtifactRecord *cd_job_artifact_record_copy (const CdJobArtifactRecord *rec
  * it; NULL for 0 (a time not reached); "@MICROSECONDS" beyond what GDateTime holds, which only
  * a damaged record says. */
 char              *cd_record_time_format_iso (gint64 time);
+
+/* A duration of microseconds for people, short enough for a narrow column: "42 s",
+ * "2 min 05 s", "3 h 07 min", "2 d 04 h"; under ten seconds with a tenth when @tenths
+ * ("1.5 s"). A negative duration counts as 0. */
+char              *cd_record_format_duration (gint64   duration,
+                                              gboolean tenths);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdInstanceRecord, cd_instance_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSubdomainRecord, cd_subdomain_record_free)
